@@ -1,7 +1,44 @@
-export * from './errors.js';
-export type * from './event.js';
+// The public API of @evroute/core. Everything a user or plugin author may rely on is listed here by
+// name; anything else is internal and may change in any release.
+
+export { createRouter, type Router } from './create-router.js';
+export { routerDefaults, type RouterOptions } from './router-options.js';
+export { definePlugin } from './plugin.js';
+export type {
+  ColumnSpec,
+  CreateContext,
+  EventProcessor,
+  JsonSchema,
+  MergePolicy,
+  Output,
+  OutputSpec,
+  Plugin,
+  PluginLogger,
+  PluginManifest,
+  PluginMetrics,
+  ProcessContext,
+  ProcessResult,
+  ServiceLookup,
+} from './plugin.js';
+export { coreErrors, EvrouteError, isEvrouteError, toEvrouteError } from './errors.js';
+export type { CoreErrorCode, ErrorCode, ErrorContext } from './errors.js';
 export { routingKey } from './event.js';
-export * from './plugin.js';
-export type * from './source.js';
-export type * from './sink.js';
-export type * from './config-source.js';
+export type { Event, EventEnvelope, EventMeta, Headers, SourceRecord } from './event.js';
+export type { Source, SourceHandler } from './source.js';
+export type { DeadLetterRecord, DeadLetterSink, Sink, SinkRecord, WriteResult } from './sink.js';
+export type { ConfigSnapshot, ConfigSource, ConfigSourceHandler, OutputBinding, RouteRow } from './config-source.js';
+export { InMemoryConfigSource } from './memory-config-source.js';
+export { JsonFileConfigSource, type JsonFileConfigSourceOptions } from './json-file-config-source.js';
+export { routeFromColumns } from './route-row.js';
+export { decodeRecord, type DecodeOptions, type DecodeResult } from './decode.js';
+export { PluginRegistry, checkPlugin, parseProcessorRef, type RegisteredPlugin } from './plugin-registry.js';
+export { RoutingTable, type CompiledRoute, type ResolvedOutput, type RouteRefusal } from './routing-table.js';
+export type { ConfigPolicy } from './config-router.js';
+export type { UnmatchedPolicy } from './pipeline.js';
+export type { StatsSnapshot } from './stats.js';
+export type { ServiceOptions } from './service-scope.js';
+export { deadLetterOf, type FailureSite } from './dead-letter.js';
+export { channel, type InstrumentationEvent, type InstrumentationEvents } from './instrumentation.js';
+export { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
+export { stableHash, stableStringify } from './stable-hash.js';
+export { CORE_VERSION } from './version.js';

@@ -1,0 +1,226 @@
+/**
+ * `createRouter`: the composition root. It is the only place that wires the router's parts together
+ * (through a tsyringe container with explicit tokens); everything else receives its dependencies.
+ */
+import 'reflect-metadata';
+import { pino, type Logger } from 'pino';
+import { container as globalContainer, inject, injectable } from 'tsyringe';
+import { Batcher } from './batcher.js';
+import { ConfigRouter } from './config-router.js';
+import { logDeadLetterSink } from './dead-letter.js';
+import { makeRouteRunner } from './dispatch.js';
+import { EvrouteError, toEvrouteError } from './errors.js';
+import { publish } from './instrumentation.js';
+import { Pipeline } from './pipeline.js';
+import { PluginRegistry } from './plugin-registry.js';
+import { ProcessorFactory } from './processor-factory.js';
+import { routerDefaults, type RouterOptions } from './router-options.js';
+import type { RoutingTable } from './routing-table.js';
+import { ServiceScopes } from './service-scope.js';
+import type { DeadLetterRecord, DeadLetterSink, Sink, SinkRecord } from './sink.js';
+import { RouterStats, type StatsSnapshot } from './stats.js';
+
+/** Injection tokens of the composition root. */
+export const TOKENS = {
+  options: Symbol.for('evroute.options'),
+  logger: Symbol.for('evroute.logger'),
+  registry: Symbol.for('evroute.registry'),
+  factory: Symbol.for('evroute.factory'),
+  config: Symbol.for('evroute.configRouter'),
+  stats: Symbol.for('evroute.stats'),
+} as const;
+
+const noMetrics = { increment: () => undefined, observe: () => undefined };
+
+/** A running router: see {@link createRouter}. */
+export interface Router {
+  /** Starts sinks, loads the first routing table, then starts the source. Rejects when any of it fails. */
+  start(): Promise<void>;
+  /**
+   * Stops taking events, drains (every accepted event written and acknowledged), then closes the source,
+   * config source, sinks and processors. Whatever is not drained by the deadline is not acknowledged and
+   * will be redelivered. Idempotent.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** The plugins this router can use; a plugin loader registers into it. */
+  readonly registry: PluginRegistry;
+  /** The live routing table. */
+  table(): RoutingTable;
+  /** Counters. */
+  stats(): StatsSnapshot;
+  /** Asks the config source to read now (when it supports it). */
+  reloadConfig(): Promise<void>;
+  readonly logger: Logger;
+}
+
+@injectable()
+class EventRouter implements Router {
+  readonly #sinks = new Map<string, Batcher<SinkRecord>>();
+  readonly #deadLetterSink: DeadLetterSink;
+  readonly #deadLetter: Batcher<DeadLetterRecord>;
+  readonly #pipeline: Pipeline;
+  readonly #lifetime = new AbortController();
+  #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  #stopping: Promise<void> | undefined;
+
+  constructor(
+    @inject(TOKENS.options) private readonly options: RouterOptions,
+    @inject(TOKENS.logger) readonly logger: Logger,
+    @inject(TOKENS.registry) readonly registry: PluginRegistry,
+    @inject(TOKENS.factory) private readonly factory: ProcessorFactory,
+    @inject(TOKENS.config) private readonly config: ConfigRouter,
+    @inject(TOKENS.stats) private readonly counters: RouterStats,
+  ) {
+    const size = options.batch?.size ?? routerDefaults.batchSize;
+    const lingerMs = options.batch?.lingerMs ?? routerDefaults.lingerMs;
+    for (const [name, sink] of Object.entries(options.sinks ?? {})) {
+      this.#sinks.set(name, new Batcher<SinkRecord>({
+        name,
+        logger,
+        size: options.batchSizes?.[name] ?? size,
+        lingerMs,
+        write: async (items, signal) => (await sink.write(items, signal))?.rejected,
+      }));
+    }
+    this.#deadLetterSink = options.deadLetter ?? logDeadLetterSink(logger);
+    this.#deadLetter = new Batcher<DeadLetterRecord>({
+      name: `dead-letter:${this.#deadLetterSink.name}`,
+      logger,
+      size,
+      lingerMs,
+      write: async (items, signal) => {
+        await this.#deadLetterSink.write(items, signal);
+        return undefined;
+      },
+    });
+    this.#pipeline = new Pipeline({
+      source: options.source,
+      config,
+      run: makeRouteRunner(factory, counters),
+      sinks: this.#sinks,
+      deadLetter: this.#deadLetter,
+      stats: counters,
+      logger,
+      unmatched: options.unmatched ?? 'dead-letter',
+      maxInFlight: options.maxInFlight ?? routerDefaults.maxInFlight,
+      maxEventBytes: options.maxEventBytes ?? routerDefaults.maxEventBytes,
+    });
+    registry.onChange(() => {
+      if (this.#state === 'running') config.recompile().catch((error: unknown) => logger.error({ err: error }, 'recompile after plugin change failed'));
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'new') throw new EvrouteError('EVR_ERR_OPTIONS_INVALID', `router cannot start: it is ${this.#state}`);
+    this.#state = 'starting';
+    const signal = this.#lifetime.signal;
+    if (!this.options.deadLetter) this.logger.warn('no dead-letter sink configured: dead letters are only logged, not stored');
+    const sinks: { start?(s: AbortSignal): Promise<void> }[] = [...Object.values(this.options.sinks ?? {}), this.#deadLetterSink];
+    await Promise.all(sinks.map((s) => s.start?.(signal)));
+    let first: Promise<RoutingTable> | undefined;
+    await this.options.config.start(
+      {
+        snapshot: (snapshot) => {
+          const applied = this.config.submit(snapshot);
+          first ??= applied;
+          applied.then(
+            (table) => {
+              this.counters.configApplied = table.version;
+              this.counters.configRefused += table.refused.length;
+            },
+            (error: unknown) => this.logger.error({ err: error }, 'applying config snapshot failed'),
+          );
+        },
+        error: (error) => {
+          const coded = toEvrouteError(error, 'EVR_ERR_CONFIG_SOURCE_FAILED');
+          this.counters.configSourceErrors++;
+          this.logger.error({ err: coded, code: coded.code }, 'config source failed; the last good routing table keeps serving');
+          publish('config:source-error', { code: coded.code, message: coded.message });
+        },
+      },
+      signal,
+    );
+    if (first) await first;
+    this.#state = 'running';
+    await this.options.source.start(this.#pipeline, signal);
+    this.logger.info({ version: this.config.table.version, routes: this.config.table.routes.length }, 'router started');
+  }
+
+  stop({ timeoutMs = this.options.stopTimeoutMs ?? routerDefaults.stopTimeoutMs }: { timeoutMs?: number } = {}): Promise<void> {
+    this.#stopping ??= this.#stop(timeoutMs);
+    return this.#stopping;
+  }
+
+  async #stop(timeoutMs: number): Promise<void> {
+    this.#state = 'stopping';
+    this.#pipeline.stopAccepting();
+    const deadline = AbortSignal.timeout(timeoutMs);
+    try {
+      await this.#pipeline.drain(deadline);
+    } catch {
+      this.logger.warn({ inFlight: this.counters.inFlight }, 'stop deadline reached before drain; the rest will be redelivered');
+    }
+    for (const batcher of [...this.#sinks.values(), this.#deadLetter]) batcher.close();
+    this.#lifetime.abort(new EvrouteError('EVR_ERR_PIPELINE_STOPPED', 'router stopped'));
+    const closeSignal = AbortSignal.timeout(Math.max(1_000, timeoutMs));
+    const results = await Promise.allSettled([this.options.source.close(closeSignal), this.options.config.close(closeSignal)]);
+    const rest = await Promise.allSettled([
+      ...Object.values(this.options.sinks ?? {}).map((s) => s.close(closeSignal)),
+      this.#deadLetterSink.close(closeSignal),
+      this.factory.closeAll(),
+    ]);
+    for (const r of [...results, ...rest]) if (r.status === 'rejected') this.logger.error({ err: r.reason as unknown }, 'error while closing');
+    this.#state = 'stopped';
+    this.logger.info(this.counters.snapshot(), 'router stopped');
+  }
+
+  table(): RoutingTable {
+    return this.config.table;
+  }
+
+  stats(): StatsSnapshot {
+    return this.counters.snapshot();
+  }
+
+  async reloadConfig(): Promise<void> {
+    await this.options.config.refresh?.();
+  }
+}
+
+/**
+ * Creates a router from its parts. Nothing starts until `start()`. Throws `EVR_ERR_OPTIONS_INVALID` when
+ * an output is bound to a sink that does not exist, and `EVR_ERR_PLUGIN_INVALID_MANIFEST` for a bad plugin.
+ */
+export function createRouter(options: RouterOptions): Router {
+  const logger = options.logger ?? pino({ name: 'evroute', level: 'info' }, pino.destination(2));
+  const sinkNames = new Set(Object.keys(options.sinks ?? {}));
+  for (const [output, binding] of Object.entries(options.outputs ?? {})) {
+    if (!sinkNames.has(binding.sink)) {
+      throw new EvrouteError('EVR_ERR_OPTIONS_INVALID', `outputs.${output} is bound to sink '${binding.sink}', but sinks has only: ${[...sinkNames].join(', ') || 'none'}`);
+    }
+  }
+  const scope = globalContainer.createChildContainer();
+  const registry = new PluginRegistry();
+  for (const plugin of options.plugins ?? []) registry.register(plugin);
+  const factory = new ProcessorFactory({
+    logger,
+    services: new ServiceScopes(options.services, scope),
+    metrics: options.metrics ?? (() => noMetrics),
+    createTimeoutMs: options.createTimeoutMs ?? routerDefaults.createTimeoutMs,
+  });
+  const config = new ConfigRouter({
+    registry,
+    factory,
+    logger,
+    sinks: sinkNames,
+    outputs: options.outputs ?? {},
+    ...(options.configPolicy ? { policy: options.configPolicy } : {}),
+  });
+  scope.register(TOKENS.options, { useValue: options });
+  scope.register(TOKENS.logger, { useValue: logger });
+  scope.register(TOKENS.registry, { useValue: registry });
+  scope.register(TOKENS.factory, { useValue: factory });
+  scope.register(TOKENS.config, { useValue: config });
+  scope.register(TOKENS.stats, { useValue: new RouterStats() });
+  return scope.resolve(EventRouter);
+}

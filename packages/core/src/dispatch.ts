@@ -1,0 +1,124 @@
+/**
+ * Routes and processes one decoded event under one routing table: looks up its routes, runs each
+ * route's processor, and addresses the outputs to sinks. Synchronous processors take a fast path with
+ * no promise per event. Failures come back as coded errors for the dead-letter output; nothing throws.
+ */
+import { EvrouteError, isEvrouteError, toEvrouteError } from './errors.js';
+import type { Event } from './event.js';
+import type { Output, ProcessContext } from './plugin.js';
+import type { FailureSite } from './dead-letter.js';
+import type { CompiledRoute, RoutingTable } from './routing-table.js';
+import type { SinkRecord } from './sink.js';
+import type { ProcessorFactory } from './processor-factory.js';
+import type { RouterStats } from './stats.js';
+
+/** What became of one event under one route. */
+export type RouteOutcome =
+  | { readonly ok: true; readonly records: readonly (SinkRecord & { readonly sink: string })[]; readonly discarded: number }
+  | { readonly ok: false; readonly error: EvrouteError; readonly site: FailureSite };
+
+/** Runs one route's processor on an event. Calls `done` with the outcome, synchronously when it can. */
+export type RouteRunner = (event: Event, route: CompiledRoute, table: RoutingTable) => RouteOutcome | Promise<RouteOutcome>;
+
+const contexts = new WeakMap<CompiledRoute, ProcessContext>();
+
+/** The per-route context, built once per (route, table) and reused for every event. */
+function contextOf(route: CompiledRoute, table: RoutingTable): ProcessContext {
+  let ctx = contexts.get(route);
+  if (!ctx || ctx.configVersion !== table.version) {
+    const handle = route.handle!;
+    ctx = { ...handle.context, config: handle.config, configVersion: table.version };
+    contexts.set(route, ctx);
+  }
+  return ctx;
+}
+
+function siteOf(event: Event, route: CompiledRoute, table: RoutingTable): FailureSite {
+  const registered = route.handle?.registered;
+  return {
+    eventId: event.eventId,
+    route: route.id,
+    configVersion: table.version,
+    ...(registered ? { plugin: registered.plugin.name, pluginVersion: registered.plugin.version } : {}),
+  };
+}
+
+/** Maps a processor's return value to sink records, or a coded error. */
+function address(event: Event, route: CompiledRoute, table: RoutingTable, result: unknown): RouteOutcome {
+  if (!Array.isArray(result)) {
+    const error = new EvrouteError('EVR_ERR_PROCESSOR_INVALID_OUTPUT', `processor of route ${route.id} returned ${typeof result}, not an array of outputs`);
+    return { ok: false, error, site: siteOf(event, route, table) };
+  }
+  const records: (SinkRecord & { sink: string })[] = [];
+  let discarded = 0;
+  for (const output of result as Output[]) {
+    const name = typeof output?.to === 'string' ? output.to : String(output?.to);
+    const binding = route.outputs.get(name);
+    if (binding === undefined) {
+      const declared = [...route.outputs.keys()].join(', ') || 'none';
+      const error = new EvrouteError('EVR_ERR_ROUTE_UNKNOWN_OUTPUT', `route ${route.id} addressed output '${name}', which its plugin does not declare (declared: ${declared})`, {
+        context: { route: route.id, output: name },
+      });
+      return { ok: false, error, site: siteOf(event, route, table) };
+    }
+    if (binding === null) {
+      discarded++;
+      continue;
+    }
+    if (typeof output.value !== 'object' || output.value === null) {
+      const error = new EvrouteError('EVR_ERR_PROCESSOR_INVALID_OUTPUT', `route ${route.id}: output '${name}' has no object value`);
+      return { ok: false, error, site: siteOf(event, route, table) };
+    }
+    records.push({
+      sink: binding.sink,
+      output: name,
+      spec: binding.spec,
+      target: binding.target,
+      key: output.key === undefined ? event.meta.key : output.key,
+      value: output.value,
+      headers: output.headers ?? {},
+    });
+  }
+  return { ok: true, records, discarded };
+}
+
+function failed(event: Event, route: CompiledRoute, table: RoutingTable, error: unknown): RouteOutcome {
+  const coded = isEvrouteError(error) ? error : toEvrouteError(error, 'EVR_ERR_PROCESSOR_FAILED', { route: route.id });
+  return { ok: false, error: coded, site: siteOf(event, route, table) };
+}
+
+/**
+ * The default route runner: payload schema check, then one call of the processor. (Retries, timeouts
+ * and circuit breakers wrap this runner; see fault isolation.)
+ */
+export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): RouteRunner {
+  return (event, route, table) => {
+    const handle = route.handle!;
+    const { validatePayload } = handle.registered;
+    if (validatePayload && !validatePayload(event.payload)) {
+      const why = (validatePayload.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+      const error = new EvrouteError('EVR_ERR_PLUGIN_PAYLOAD_INVALID', `payload fails ${handle.registered.id} payload schema: ${why}`);
+      return { ok: false, error, site: siteOf(event, route, table) };
+    }
+    factory.acquire(handle);
+    let result: unknown;
+    try {
+      result = handle.processor.process(event, contextOf(route, table));
+    } catch (error) {
+      factory.release(handle);
+      return failed(event, route, table, error);
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => address(event, route, table, value),
+        (error: unknown) => failed(event, route, table, error),
+      ).finally(() => {
+        factory.release(handle);
+        stats.processed++;
+      });
+    }
+    factory.release(handle);
+    stats.processed++;
+    return address(event, route, table, result);
+  };
+}
