@@ -57,7 +57,7 @@ async function probeOnce() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-(async () => {
+void (async () => {
   let lastError = 'no attempt yet';
   while (Date.now() < deadline) {
     if (!brokerAlive()) {

@@ -30,6 +30,12 @@ export interface ConfigRouterOptions {
   readonly policy?: ConfigPolicy;
 }
 
+/** A row's id for messages, whatever shape the row has. */
+function idOf(row: unknown): string {
+  const id = typeof row === 'object' && row !== null ? (row as { id?: unknown }).id : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : '?';
+}
+
 class Refused extends Error {
   constructor(readonly code: ErrorCode, message: string) {
     super(message);
@@ -95,16 +101,16 @@ export class ConfigRouter {
     };
     for (const bad of invalid) refuse(bad.id, 'EVR_ERR_CONFIG_INVALID_ROW', bad.reason);
     for (const row of rows) {
-      if (seen.has(String(row?.id))) {
-        refused.push({ id: String(row.id), code: 'EVR_ERR_CONFIG_DUPLICATE_ROUTE', message: `route id ${row.id} appears twice`, keptPrevious: false });
+      const id = idOf(row);
+      if (seen.has(id)) {
+        refused.push({ id, code: 'EVR_ERR_CONFIG_DUPLICATE_ROUTE', message: `route id ${id} appears twice`, keptPrevious: false });
         continue;
       }
-      seen.add(String(row?.id));
+      seen.add(id);
       try {
-        routes.push(await this.#compile(row, previousById.get(String(row.id))));
+        routes.push(await this.#compile(row, previousById.get(id)));
       } catch (error) {
-        if (error instanceof Refused) refuse(String(row?.id), error.code, error.message);
-        else if (isEvrouteError(error)) refuse(String(row?.id), error.code, error.message);
+        if (error instanceof Refused || isEvrouteError(error)) refuse(id, error.code, error.message);
         else throw error;
       }
     }
@@ -133,7 +139,7 @@ export class ConfigRouter {
 
   async #compile(row: RouteRow, previous: CompiledRoute | undefined): Promise<CompiledRoute> {
     const bad = (why: string): never => {
-      throw new Refused('EVR_ERR_CONFIG_INVALID_ROW', `route ${String(row?.id)}: ${why}`);
+      throw new Refused('EVR_ERR_CONFIG_INVALID_ROW', `route ${idOf(row)}: ${why}`);
     };
     if (typeof row !== 'object' || row === null) bad('not an object');
     for (const field of ['id', 'domain', 'eventType', 'processor'] as const) {
@@ -146,8 +152,9 @@ export class ConfigRouter {
       eventType: row.eventType,
       key: routingKey(row.domain, row.eventType),
       priority: row.priority,
-      enabled: row.enabled === true,
-      fanout: row.fanout === true,
+      // Rows come from outside: only a real `true` enables (sources map 0/1 columns to booleans).
+      enabled: (row.enabled as unknown) === true,
+      fanout: (row.fanout as unknown) === true,
       row,
     };
     const registered = this.#options.registry.resolve(row.processor);

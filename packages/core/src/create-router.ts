@@ -17,7 +17,7 @@ import { ProcessorFactory } from './processor-factory.js';
 import { routerDefaults, type RouterOptions } from './router-options.js';
 import type { RoutingTable } from './routing-table.js';
 import { ServiceScopes } from './service-scope.js';
-import type { DeadLetterRecord, DeadLetterSink, Sink, SinkRecord } from './sink.js';
+import type { DeadLetterRecord, DeadLetterSink, SinkRecord } from './sink.js';
 import { RouterStats, type StatsSnapshot } from './stats.js';
 
 /** Injection tokens of the composition root. */
@@ -116,7 +116,7 @@ class EventRouter implements Router {
     const signal = this.#lifetime.signal;
     if (!this.options.deadLetter) this.logger.warn('no dead-letter sink configured: dead letters are only logged, not stored');
     const sinks: { start?(s: AbortSignal): Promise<void> }[] = [...Object.values(this.options.sinks ?? {}), this.#deadLetterSink];
-    await Promise.all(sinks.map((s) => s.start?.(signal)));
+    await Promise.all(sinks.map((s) => Promise.resolve(s.start?.(signal))));
     let first: Promise<RoutingTable> | undefined;
     await this.options.config.start(
       {

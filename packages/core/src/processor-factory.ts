@@ -130,8 +130,8 @@ export class ProcessorFactory {
 
   /** Retires everything and waits for every close to finish. */
   async closeAll(): Promise<void> {
-    for (const handle of [...this.#handles.values()]) this.retire(handle);
-    await Promise.allSettled([...this.#closing]);
+    for (const handle of this.#handles.values()) this.retire(handle); // retire() deletes the current entry only
+    await Promise.allSettled(this.#closing);
   }
 
   #close(handle: ProcessorHandle): void {

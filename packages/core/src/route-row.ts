@@ -14,8 +14,9 @@ export function routeFromColumns(input: unknown, fallbackId: string): RouteRow {
   const enabled = pick('enabled');
   const outputs = pick('outputs', 'outputs_json');
   const fanout = pick('fanout');
+  const id = pick('id');
   return {
-    id: String(pick('id') ?? fallbackId),
+    id: typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : fallbackId,
     domain: pick('domain') as string,
     eventType: pick('eventType', 'event_type') as string,
     processor: pick('processor', 'processor_class') as string,

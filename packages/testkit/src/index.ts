@@ -2,7 +2,7 @@
 // for tests that use the real services.
 export { waitFor, type WaitForOptions } from './wait-for.js';
 export { uniqueName } from './unique-name.js';
-export { kafkaBrokers, mysqlUrl, assertReachable } from './services.js';
+export { kafkaBrokers, mysqlUrl, assertReachable, requireKafka, requireMysql } from './services.js';
 export { MemoryLog, type LogInput } from './memory-log.js';
 export { MemorySource, type MemorySourceOptions } from './memory-source.js';
 export { MemorySink, MemoryDeadLetterSink } from './memory-sink.js';

@@ -42,3 +42,17 @@ export async function assertReachable(address: string, what: string, timeoutMs =
     socket.once('error', (error) => fail(error.message));
   });
 }
+
+/** The Kafka brokers, after checking the first one answers: call it in `beforeAll` of Kafka tests. */
+export async function requireKafka(): Promise<string[]> {
+  const brokers = kafkaBrokers();
+  await assertReachable(brokers[0] ?? '', 'Kafka (EVROUTE_KAFKA_BROKERS)');
+  return brokers;
+}
+
+/** The MySQL URL, after checking the server answers: call it in `beforeAll` of MySQL tests. */
+export async function requireMysql(): Promise<string> {
+  const url = mysqlUrl();
+  await assertReachable(url, 'MySQL/MariaDB (EVROUTE_MYSQL_URL)');
+  return url;
+}
