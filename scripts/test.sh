@@ -34,4 +34,9 @@ set +e
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 status=$?
 set -e
+if [ "$started" = 1 ]; then
+  bash scripts/services.sh down >/dev/null 2>&1 || echo "test.sh: warning: services.sh down failed" >&2
+  trap - EXIT
+fi
+# The closing line, last on stdout: `N passed, N failed[, N skipped]`.
 node scripts/test-summary.mjs "$report" "$status"
