@@ -86,15 +86,16 @@ export function decodeRecord(record: SourceRecord, { maxBytes = 1024 * 1024 }: D
       return failure('EVR_ERR_DECODE_PAYLOAD', 'payload string does not hold a JSON object', record);
     }
   }
-  const event: Event = {
+  // Built field by field: conditional spreads here cost a measurable share of dispatch time.
+  const event: { -readonly [K in keyof Event]: Event[K] } = {
     domain: parsed.domain,
     type: parsed.type,
     timestamp,
     eventId: parsed.eventId,
     payload,
-    ...(parsed.version === undefined ? {} : { version: parsed.version }),
-    ...(parsed.source === undefined ? {} : { source: parsed.source }),
     meta: { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, headers: record.headers },
   };
+  if (parsed.version !== undefined) event.version = parsed.version;
+  if (parsed.source !== undefined) event.source = parsed.source;
   return { ok: true, event };
 }

@@ -12,13 +12,21 @@ import type { SinkRecord } from './sink.js';
 import type { ProcessorFactory } from './processor-factory.js';
 import type { RouterStats } from './stats.js';
 
-/** What became of one event under one route. */
-export type RouteOutcome =
-  | { readonly ok: true; readonly records: readonly (SinkRecord & { readonly sink: string })[]; readonly discarded: number }
-  | { readonly ok: false; readonly error: EvrouteError; readonly site: FailureSite };
+/** Why one event failed under one route. */
+export interface RouteFailure {
+  readonly error: EvrouteError;
+  readonly site: FailureSite;
+}
 
-/** Runs one route's processor on an event. Calls `done` with the outcome, synchronously when it can. */
-export type RouteRunner = (event: Event, route: CompiledRoute, table: RoutingTable) => RouteOutcome | Promise<RouteOutcome>;
+/** Receives the sink records of a successful route run; returns nothing. */
+export type Emit = (sink: string, record: SinkRecord) => void;
+
+/**
+ * Runs one route's processor on an event, emitting its sink records (all of them, or none when the run
+ * fails). Returns the failure, or undefined; synchronously when the processor is synchronous, so the
+ * common path allocates no promise and no result object per event.
+ */
+export type RouteRunner = (event: Event, route: CompiledRoute, table: RoutingTable, emit: Emit) => RouteFailure | undefined | Promise<RouteFailure | undefined>;
 
 const contexts = new WeakMap<CompiledRoute, ProcessContext>();
 
@@ -43,14 +51,15 @@ function siteOf(event: Event, route: CompiledRoute, table: RoutingTable): Failur
   };
 }
 
-/** Maps a processor's return value to sink records, or a coded error. */
-function address(event: Event, route: CompiledRoute, table: RoutingTable, result: unknown): RouteOutcome {
+/**
+ * Checks a processor's return value and emits its records. Two passes: nothing is emitted unless every
+ * output is valid, so a route's outputs are written all together or not at all.
+ */
+function address(event: Event, route: CompiledRoute, table: RoutingTable, result: unknown, emit: Emit, stats: RouterStats): RouteFailure | undefined {
   if (!Array.isArray(result)) {
     const error = new EvrouteError('EVR_ERR_PROCESSOR_INVALID_OUTPUT', `processor of route ${route.id} returned ${typeof result}, not an array of outputs`);
-    return { ok: false, error, site: siteOf(event, route, table) };
+    return { error, site: siteOf(event, route, table) };
   }
-  const records: (SinkRecord & { sink: string })[] = [];
-  let discarded = 0;
   for (const output of result as Output[]) {
     const name = typeof output?.to === 'string' ? output.to : String(output?.to);
     const binding = route.outputs.get(name);
@@ -59,32 +68,37 @@ function address(event: Event, route: CompiledRoute, table: RoutingTable, result
       const error = new EvrouteError('EVR_ERR_ROUTE_UNKNOWN_OUTPUT', `route ${route.id} addressed output '${name}', which its plugin does not declare (declared: ${declared})`, {
         context: { route: route.id, output: name },
       });
-      return { ok: false, error, site: siteOf(event, route, table) };
-    }
-    if (binding === null) {
-      discarded++;
-      continue;
+      return { error, site: siteOf(event, route, table) };
     }
     if (typeof output.value !== 'object' || output.value === null) {
       const error = new EvrouteError('EVR_ERR_PROCESSOR_INVALID_OUTPUT', `route ${route.id}: output '${name}' has no object value`);
-      return { ok: false, error, site: siteOf(event, route, table) };
+      return { error, site: siteOf(event, route, table) };
     }
-    records.push({
-      sink: binding.sink,
+  }
+  for (const output of result as Output[]) {
+    const name = output.to;
+    const binding = route.outputs.get(name);
+    if (!binding) {
+      stats.outputsDiscarded++;
+      continue;
+    }
+    emit(binding.sink, {
       output: name,
       spec: binding.spec,
       target: binding.target,
       key: output.key === undefined ? event.meta.key : output.key,
       value: output.value,
-      headers: output.headers ?? {},
+      headers: output.headers ?? NO_HEADERS,
     });
   }
-  return { ok: true, records, discarded };
+  return undefined;
 }
 
-function failed(event: Event, route: CompiledRoute, table: RoutingTable, error: unknown): RouteOutcome {
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+function failed(event: Event, route: CompiledRoute, table: RoutingTable, error: unknown): RouteFailure {
   const coded = isEvrouteError(error) ? error : toEvrouteError(error, 'EVR_ERR_PROCESSOR_FAILED', { route: route.id });
-  return { ok: false, error: coded, site: siteOf(event, route, table) };
+  return { error: coded, site: siteOf(event, route, table) };
 }
 
 /**
@@ -92,13 +106,13 @@ function failed(event: Event, route: CompiledRoute, table: RoutingTable, error: 
  * and circuit breakers wrap this runner; see fault isolation.)
  */
 export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): RouteRunner {
-  return (event, route, table) => {
+  return (event, route, table, emit) => {
     const handle = route.handle!;
     const { validatePayload } = handle.registered;
     if (validatePayload && !validatePayload(event.payload)) {
       const why = (validatePayload.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
       const error = new EvrouteError('EVR_ERR_PLUGIN_PAYLOAD_INVALID', `payload fails ${handle.registered.id} payload schema: ${why}`);
-      return { ok: false, error, site: siteOf(event, route, table) };
+      return { error, site: siteOf(event, route, table) };
     }
     factory.acquire(handle);
     let result: unknown;
@@ -110,7 +124,7 @@ export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): 
     }
     if (result instanceof Promise) {
       return result.then(
-        (value: unknown) => address(event, route, table, value),
+        (value: unknown) => address(event, route, table, value, emit, stats),
         (error: unknown) => failed(event, route, table, error),
       ).finally(() => {
         factory.release(handle);
@@ -119,6 +133,6 @@ export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): 
     }
     factory.release(handle);
     stats.processed++;
-    return address(event, route, table, result);
+    return address(event, route, table, result, emit, stats);
   };
 }

@@ -36,6 +36,11 @@ export interface PipelineOptions {
   readonly maxEventBytes: number;
 }
 
+/** One partition's processing chain: batches of a lane are processed strictly in order. */
+interface Lane {
+  tail: Promise<void>;
+}
+
 /** Outputs and dead letters of one lane batch, grouped for the batchers. */
 interface BatchWork {
   readonly records: readonly SourceRecord[];
@@ -45,7 +50,7 @@ interface BatchWork {
 
 export class Pipeline implements SourceHandler {
   readonly #o: PipelineOptions;
-  readonly #lanes = new Map<string, Promise<void>>();
+  readonly #lanes = new Map<string, Map<number, Lane>>();
   readonly #completions = new Set<Promise<void>>();
   #waiters: (() => void)[] = [];
   #stopped = false;
@@ -61,15 +66,23 @@ export class Pipeline implements SourceHandler {
     const stats = this.#o.stats;
     stats.received += records.length;
     stats.inFlight += records.length;
-    const lanes = new Map<string, SourceRecord[]>();
+    // Group by lane (topic, partition) keeping order. Records usually come in runs of one partition, so
+    // the lane is looked up only when the partition changes, and no key string is built per record.
+    const lanes = new Map<Lane, SourceRecord[]>();
+    let last: SourceRecord | undefined;
+    let list: SourceRecord[] = [];
     for (const record of records) {
-      const lane = `${record.topic}\u0000${record.partition}`;
-      const list = lanes.get(lane);
-      if (list) list.push(record);
-      else lanes.set(lane, [record]);
+      if (last === undefined || record.partition !== last.partition || record.topic !== last.topic) {
+        const lane = this.#lane(record.topic, record.partition);
+        let existing = lanes.get(lane);
+        if (!existing) lanes.set(lane, (existing = []));
+        list = existing;
+      }
+      list.push(record);
+      last = record;
     }
     for (const [lane, laneRecords] of lanes) {
-      const previous = this.#lanes.get(lane) ?? Promise.resolve();
+      const previous = lane.tail;
       const next = previous
         .then(() => this.#process(laneRecords))
         .catch((error: unknown) => {
@@ -77,12 +90,20 @@ export class Pipeline implements SourceHandler {
           this.#o.logger.error({ err: error, records: laneRecords.length }, 'lane batch failed; not acknowledged');
           this.#release(laneRecords.length);
         });
-      this.#lanes.set(lane, next);
+      lane.tail = next;
     }
     if (stats.inFlight > this.#o.maxInFlight) {
       publish('pipeline:backpressure', { inFlight: stats.inFlight, limit: this.#o.maxInFlight });
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
+  }
+
+  #lane(topic: string, partition: number): Lane {
+    let partitions = this.#lanes.get(topic);
+    if (!partitions) this.#lanes.set(topic, (partitions = new Map()));
+    let lane = partitions.get(partition);
+    if (!lane) partitions.set(partition, (lane = { tail: Promise.resolve() }));
+    return lane;
   }
 
   /** Stops accepting records; `deliver` rejects from now on. */
@@ -97,7 +118,7 @@ export class Pipeline implements SourceHandler {
       for (const batcher of this.#o.sinks.values()) batcher.flushNow();
       this.#o.deadLetter.flushNow();
       await Promise.race([
-        Promise.allSettled([...this.#lanes.values(), ...this.#completions]),
+        Promise.allSettled([...[...this.#lanes.values()].flatMap((p) => [...p.values()].map((l) => l.tail)), ...this.#completions]),
         new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true })),
       ]);
       await new Promise((resolve) => setImmediate(resolve));
@@ -108,7 +129,15 @@ export class Pipeline implements SourceHandler {
   async #process(records: readonly SourceRecord[]): Promise<void> {
     const work: BatchWork = { records, bySink: new Map(), deadLetters: [] };
     const { config, run, stats } = this.#o;
+    let owner = 0;
+    const emit = (sink: string, record: SinkRecord): void => {
+      let group = work.bySink.get(sink);
+      if (!group) work.bySink.set(sink, (group = { items: [], owners: [] }));
+      group.items.push(record);
+      group.owners.push(owner);
+    };
     for (let i = 0; i < records.length; i++) {
+      owner = i;
       const record = records[i]!;
       const decoded = decodeRecord(record, { maxBytes: this.#o.maxEventBytes });
       if (!decoded.ok) {
@@ -129,21 +158,13 @@ export class Pipeline implements SourceHandler {
         continue;
       }
       for (const route of routes) {
-        let outcome = run(event, route, table);
-        if (outcome instanceof Promise) outcome = await outcome;
-        if (!outcome.ok) {
-          RouterStats.bump(stats.failedByRoute, route.id);
-          work.deadLetters.push(deadLetterOf(record, outcome.error, outcome.site));
-          continue;
-        }
-        RouterStats.bump(stats.processedByRoute, route.id);
-        stats.outputsDiscarded += outcome.discarded;
-        for (const sinkRecord of outcome.records) {
-          let group = work.bySink.get(sinkRecord.sink);
-          if (!group) work.bySink.set(sinkRecord.sink, (group = { items: [], owners: [] }));
-          group.items.push(sinkRecord);
-          group.owners.push(i);
-        }
+        let failure = run(event, route, table, emit);
+        if (failure instanceof Promise) failure = await failure;
+        const counter = stats.route(route.id);
+        if (failure) {
+          counter.failed++;
+          work.deadLetters.push(deadLetterOf(record, failure.error, failure.site));
+        } else counter.processed++;
       }
     }
     const completion = this.#complete(work).finally(() => this.#completions.delete(completion));

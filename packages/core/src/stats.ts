@@ -37,8 +37,14 @@ export class RouterStats {
   configSourceErrors = 0;
   inFlight = 0;
   readonly deadLetteredByCode = new Map<string, number>();
-  readonly processedByRoute = new Map<string, number>();
-  readonly failedByRoute = new Map<string, number>();
+  readonly #routes = new Map<string, { processed: number; failed: number }>();
+
+  /** The counters of one route id, created on first use; increment its fields directly. */
+  route(id: string): { processed: number; failed: number } {
+    let counter = this.#routes.get(id);
+    if (!counter) this.#routes.set(id, (counter = { processed: 0, failed: 0 }));
+    return counter;
+  }
 
   static bump(map: Map<string, number>, key: string, by = 1): void {
     map.set(key, (map.get(key) ?? 0) + by);
@@ -55,8 +61,8 @@ export class RouterStats {
       dropped: this.dropped,
       deadLettered: this.deadLettered,
       deadLetteredByCode: Object.fromEntries(this.deadLetteredByCode),
-      processedByRoute: Object.fromEntries(this.processedByRoute),
-      failedByRoute: Object.fromEntries(this.failedByRoute),
+      processedByRoute: Object.fromEntries([...this.#routes].map(([id, c]) => [id, c.processed])),
+      failedByRoute: Object.fromEntries([...this.#routes].map(([id, c]) => [id, c.failed])),
       configApplied: this.configApplied,
       configRefused: this.configRefused,
       configSourceErrors: this.configSourceErrors,

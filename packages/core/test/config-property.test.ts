@@ -1,7 +1,7 @@
 // Property: while random config snapshots interleave with random events, every output is explained by
 // exactly one table version (its tag is the tag that version routed its event type to), and within a
 // partition the versions seen never go backwards.
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channel, createRouter, definePlugin, type RouteRow } from '@evroute/core';
 import { MemoryConfigSource, MemoryDeadLetterSink, MemoryLog, MemorySink, MemorySource, envelope, silentLogger, waitFor } from '@evroute/testkit';
