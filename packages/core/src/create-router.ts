@@ -48,6 +48,11 @@ export interface Router {
   table(): RoutingTable;
   /** Counters. */
   stats(): StatsSnapshot;
+  /**
+   * Resolves when a finite source is exhausted and every event is acknowledged; never resolves for an
+   * unbounded source.
+   */
+  finished(): Promise<void>;
   /** Asks the config source to read now (when it supports it). */
   reloadConfig(): Promise<void>;
   readonly logger: Logger;
@@ -180,6 +185,10 @@ class EventRouter implements Router {
 
   stats(): StatsSnapshot {
     return this.counters.snapshot();
+  }
+
+  finished(): Promise<void> {
+    return this.options.source.done?.() ?? new Promise<void>(() => undefined);
   }
 
   async reloadConfig(): Promise<void> {

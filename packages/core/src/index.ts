@@ -42,3 +42,8 @@ export { channel, type InstrumentationEvent, type InstrumentationEvents } from '
 export { backoffDelay, sleep, type BackoffOptions } from './backoff.js';
 export { stableHash, stableStringify } from './stable-hash.js';
 export { CORE_VERSION } from './version.js';
+export { JsonlFileSource, type JsonlFileSourceOptions } from './jsonl-file-source.js';
+export type { AdapterContext, AdapterFactory, EvrouteAdapters } from './adapters.js';
+export { JsonlDeadLetterSink, deadLetterToJson } from './jsonl-dead-letter-sink.js';
+export { coreAdapters } from './builtin-adapters.js';
+export { JsonlFileSink } from './jsonl-file-sink.js';

@@ -37,4 +37,9 @@ export interface Source {
   close(signal: AbortSignal): Promise<void>;
   /** True while the source is connected and delivering; read by health checks. */
   healthy?(): boolean;
+  /**
+   * For a finite source (a file): resolves once everything is delivered and acknowledged. Unbounded
+   * sources (Kafka) leave it out.
+   */
+  done?(): Promise<void>;
 }

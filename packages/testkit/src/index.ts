@@ -7,5 +7,5 @@ export { MemoryLog, type LogInput } from './memory-log.js';
 export { MemorySource, type MemorySourceOptions } from './memory-source.js';
 export { MemorySink, MemoryDeadLetterSink } from './memory-sink.js';
 export { InMemoryConfigSource as MemoryConfigSource } from '@evroute/core';
-export { JsonlFileSource, type JsonlFileSourceOptions } from './jsonl-file-source.js';
+export { JsonlFileSource, type JsonlFileSourceOptions } from '@evroute/core';
 export { envelope, silentLogger } from './fixtures.js';

@@ -5,7 +5,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Source, SourceHandler, SourceRecord } from '@evroute/core';
+import type { SourceRecord } from './event.js';
+import type { Source, SourceHandler } from './source.js';
 
 /** Settings of a {@link JsonlFileSource}. */
 export interface JsonlFileSourceOptions {

@@ -1,0 +1,10 @@
+/** The error catalogue of `@evroute/cli`. */
+export const cliErrors = {
+  EVR_ERR_CLI_USAGE: { retriable: false, text: 'the command line is wrong; see --help' },
+  EVR_ERR_CLI_CONFIG_READ: { retriable: false, text: 'the run config file cannot be read or is not JSON' },
+  EVR_ERR_CLI_CONFIG_INVALID: { retriable: false, text: 'the run config fails its schema or refers to something that does not exist' },
+  EVR_ERR_CLI_ADAPTER_NOT_FOUND: { retriable: false, text: 'no installed package provides the named adapter type' },
+  EVR_ERR_CLI_PLUGIN_LOAD: { retriable: false, text: 'a plugin module cannot be imported or has no default-exported manifest' },
+} as const;
+
+export type CliErrorCode = keyof typeof cliErrors;

@@ -1,0 +1,91 @@
+/**
+ * The `evroute` command. Exit codes: 0 success; 1 runtime failure; 2 bad usage or an invalid config.
+ */
+import { parseArgs } from 'node:util';
+import { isEvrouteError } from '@evroute/core';
+import { buildRouter } from './build-router.js';
+import { loadRunConfig } from './load-config.js';
+import { runConfigSchema } from './run-config-schema.js';
+
+const HELP = `evroute: plugin-based event routing
+
+Usage:
+  evroute run --config <file>        run a router from a JSON run config until SIGINT/SIGTERM
+                                     (or until a finite source such as a JSONL file is done)
+  evroute validate --config <file>   check a run config against the schema; prints every problem
+  evroute config-schema              print the JSON Schema of run configs
+  evroute help | --help              this text
+
+Options:
+  --config, -c <file>   the run config (JSON)
+  --json                machine-readable output (validate)
+`;
+
+type Out = { out: (text: string) => void; err: (text: string) => void };
+
+/** Runs the CLI with `argv` (without node and script). Resolves with the exit code. */
+export async function main(argv: readonly string[], io: Out = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (error) {
+    io.err(`evroute: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  const command = values.help ? 'help' : (positionals[0] ?? 'help');
+  const needConfig = (): string | undefined => {
+    if (!values.config) io.err(`evroute ${command}: --config <file> is required\n`);
+    return values.config;
+  };
+  try {
+    switch (command) {
+      case 'help':
+        io.out(HELP);
+        return 0;
+      case 'config-schema':
+        io.out(`${JSON.stringify(runConfigSchema, null, 2)}\n`);
+        return 0;
+      case 'validate': {
+        const path = needConfig();
+        if (!path) return 2;
+        try {
+          await loadRunConfig(path);
+        } catch (error) {
+          const problems = isEvrouteError(error) ? ((error.context['problems'] as string[] | undefined) ?? [error.message]) : [String(error)];
+          if (values.json) io.out(`${JSON.stringify({ valid: false, problems })}\n`);
+          else io.err(`${path} is invalid:\n  ${problems.join('\n  ')}\n`);
+          return 2;
+        }
+        io.out(values.json ? `${JSON.stringify({ valid: true, problems: [] })}\n` : `${path} is valid\n`);
+        return 0;
+      }
+      case 'run': {
+        const path = needConfig();
+        if (!path) return 2;
+        const config = await loadRunConfig(path);
+        const router = await buildRouter(config, path);
+        const stop = new Promise<string>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        });
+        await router.start();
+        const why = await Promise.race([stop, router.finished().then(() => 'source finished')]);
+        router.logger.info({ why }, 'stopping');
+        await router.stop();
+        return 0;
+      }
+      default:
+        io.err(`evroute: unknown command '${command}'\n\n${HELP}`);
+        return 2;
+    }
+  } catch (error) {
+    const code = isEvrouteError(error) ? error.code : 'EVR_ERR_UNEXPECTED';
+    io.err(`evroute ${command}: ${code}: ${(error as Error).message}\n`);
+    return isEvrouteError(error) && (error.code === 'EVR_ERR_CLI_CONFIG_INVALID' || error.code === 'EVR_ERR_CLI_CONFIG_READ' || error.code === 'EVR_ERR_CLI_USAGE') ? 2 : 1;
+  }
+}
