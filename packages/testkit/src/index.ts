@@ -9,3 +9,13 @@ export { MemorySink, MemoryDeadLetterSink } from './memory-sink.js';
 export { InMemoryConfigSource as MemoryConfigSource } from '@evroute/core';
 export { JsonlFileSource, type JsonlFileSourceOptions } from '@evroute/core';
 export { envelope, silentLogger } from './fixtures.js';
+export {
+  sinkConformance,
+  sourceConformance,
+  configSourceConformance,
+  deadLetterConformance,
+  type SinkFixture,
+  type SourceFixture,
+  type ConfigSourceFixture,
+  type DeadLetterFixture,
+} from './conformance.js';
