@@ -6,7 +6,8 @@ import { join } from 'node:path';
 const projects = ['packages', 'examples']
   .filter((dir) => existsSync(dir))
   .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name, 'test', 'tsconfig.json')))
-  .filter((file) => existsSync(file));
+  .filter((file) => existsSync(file))
+  .filter((file) => readdirSync(join(file, '..'), { recursive: true }).some((f) => String(f).endsWith('.ts')));
 let failed = 0;
 for (const project of projects) {
   try {
