@@ -11,6 +11,7 @@ import { routingKey } from './event.js';
 import type { ConfigSnapshot, OutputBinding, RouteRow } from './config-source.js';
 import { publish } from './instrumentation.js';
 import { describeErrors } from './json-schema.js';
+import { splitIsolation, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { ProcessorFactory } from './processor-factory.js';
 import { RoutingTable, resolveOutputs, type CompiledRoute, type RouteRefusal } from './routing-table.js';
@@ -28,6 +29,8 @@ export interface ConfigRouterOptions {
   /** Default output bindings by output name. */
   readonly outputs: Readonly<Record<string, OutputBinding>>;
   readonly policy?: ConfigPolicy;
+  /** Router-wide fault-isolation defaults; routes override them with reserved config_json keys. */
+  readonly faultIsolation?: FaultIsolationOptions;
 }
 
 /** A row's id for messages, whatever shape the row has. */
@@ -159,7 +162,7 @@ export class ConfigRouter {
     };
     const registered = this.#options.registry.resolve(row.processor);
     if (!registered) {
-      if (!base.enabled) return { ...base, handle: undefined, outputs: new Map() };
+      if (!base.enabled) return { ...base, handle: undefined, outputs: new Map(), isolation: splitIsolation({}, this.#options.faultIsolation).settings };
       throw new Refused('EVR_ERR_CONFIG_UNKNOWN_PROCESSOR', `route ${row.id}: processor '${row.processor}' is not loaded`);
     }
     let config: unknown = row.config ?? {};
@@ -169,6 +172,12 @@ export class ConfigRouter {
       } catch (error) {
         bad(`config_json is not valid JSON (${(error as Error).message})`);
       }
+    }
+    let settings: IsolationSettings;
+    try {
+      ({ pluginConfig: config, settings } = splitIsolation(config, this.#options.faultIsolation));
+    } catch (error) {
+      return bad((error as Error).message);
     }
     config = structuredClone(config); // ajv fills defaults in place
     if (registered.validateConfig && !registered.validateConfig(config)) {
@@ -183,12 +192,12 @@ export class ConfigRouter {
         this.#options.logger.warn({ route: row.id, output: name }, `output '${name}' has no sink binding: its records are discarded (bind it in the router's outputs, or set it to null on the route to silence this)`);
       }
     }
-    if (!base.enabled) return { ...base, handle: undefined, outputs };
+    if (!base.enabled) return { ...base, handle: undefined, outputs, isolation: settings };
     const handle = await this.#options.factory.obtain(registered, base, config);
     if (previous?.handle && previous.handle !== handle && previous.handle.key !== handle.key) {
       this.#options.logger.info({ route: row.id, from: previous.handle.registered.id, to: registered.id }, 'route instance replaced');
     }
-    return { ...base, handle, outputs };
+    return { ...base, handle, outputs, isolation: settings };
   }
 }
 

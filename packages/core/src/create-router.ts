@@ -8,7 +8,9 @@ import { container as globalContainer, inject, injectable } from 'tsyringe';
 import { Batcher } from './batcher.js';
 import { ConfigRouter } from './config-router.js';
 import { logDeadLetterSink } from './dead-letter.js';
-import { makeRouteRunner } from './dispatch.js';
+import { makeAttempt } from './dispatch.js';
+import { Guard, type BreakerView } from './guard.js';
+import { Parking } from './parking.js';
 import { EvrouteError, toEvrouteError } from './errors.js';
 import { publish } from './instrumentation.js';
 import { Pipeline } from './pipeline.js';
@@ -48,6 +50,8 @@ export interface Router {
   table(): RoutingTable;
   /** Counters. */
   stats(): StatsSnapshot;
+  /** The circuit breakers of the live processor instances and their states. */
+  breakers(): BreakerView[];
   /**
    * Resolves when a finite source is exhausted and every event is acknowledged; never resolves for an
    * unbounded source.
@@ -64,6 +68,8 @@ class EventRouter implements Router {
   readonly #deadLetterSink: DeadLetterSink;
   readonly #deadLetter: Batcher<DeadLetterRecord>;
   readonly #pipeline: Pipeline;
+  readonly #guard: Guard;
+  readonly #parking: Parking;
   readonly #lifetime = new AbortController();
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   #stopping: Promise<void> | undefined;
@@ -98,10 +104,21 @@ class EventRouter implements Router {
         return undefined;
       },
     });
+    this.#guard = new Guard(makeAttempt(factory, counters), logger, this.#lifetime.signal);
+    this.#parking = new Parking({
+      guard: this.#guard,
+      factory,
+      sinks: this.#sinks,
+      deadLetter: this.#deadLetter,
+      stats: counters,
+      logger,
+      signal: this.#lifetime.signal,
+    });
     this.#pipeline = new Pipeline({
       source: options.source,
       config,
-      run: makeRouteRunner(factory, counters),
+      run: this.#guard.run,
+      parking: this.#parking,
       sinks: this.#sinks,
       deadLetter: this.#deadLetter,
       stats: counters,
@@ -184,7 +201,11 @@ class EventRouter implements Router {
   }
 
   stats(): StatsSnapshot {
-    return this.counters.snapshot();
+    return { ...this.counters.snapshot(), parked: this.#parking.size };
+  }
+
+  breakers(): BreakerView[] {
+    return this.#guard.breakers(this.config.table.instanceKeys());
   }
 
   finished(): Promise<void> {
@@ -224,6 +245,7 @@ export function createRouter(options: RouterOptions): Router {
     sinks: sinkNames,
     outputs: options.outputs ?? {},
     ...(options.configPolicy ? { policy: options.configPolicy } : {}),
+    ...(options.faultIsolation ? { faultIsolation: options.faultIsolation } : {}),
   });
   scope.register(TOKENS.options, { useValue: options });
   scope.register(TOKENS.logger, { useValue: logger });

@@ -16,6 +16,8 @@ import type { RouterStats } from './stats.js';
 export interface RouteFailure {
   readonly error: EvrouteError;
   readonly site: FailureSite;
+  /** True when the fallback is to park the event (hold and retry later) rather than dead-letter it. */
+  readonly park?: boolean;
 }
 
 /** Receives the sink records of a successful route run; returns nothing. */
@@ -102,10 +104,11 @@ function failed(event: Event, route: CompiledRoute, table: RoutingTable, error: 
 }
 
 /**
- * The default route runner: payload schema check, then one call of the processor. (Retries, timeouts
- * and circuit breakers wrap this runner; see fault isolation.)
+ * One attempt: payload schema check, then one call of the processor, time-boxed when it is async. The
+ * instance is held (in-flight count) until the processor's own promise settles, even past a timeout, so
+ * it is never closed under a running call.
  */
-export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): RouteRunner {
+export function makeAttempt(factory: ProcessorFactory, stats: RouterStats): RouteRunner {
   return (event, route, table, emit) => {
     const handle = route.handle!;
     const { validatePayload } = handle.registered;
@@ -114,7 +117,15 @@ export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): 
       const error = new EvrouteError('EVR_ERR_PLUGIN_PAYLOAD_INVALID', `payload fails ${handle.registered.id} payload schema: ${why}`);
       return { error, site: siteOf(event, route, table) };
     }
-    factory.acquire(handle);
+    const slot = factory.acquireSlot(handle, route.isolation.maxConcurrent);
+    if (slot) return slot.then(() => call(event, route, table, emit));
+    return call(event, route, table, emit);
+  };
+
+  /** One call, with the instance's slot already taken. */
+  function call(event: Event, route: CompiledRoute, table: RoutingTable, emit: Emit): ReturnType<RouteRunner> {
+    const handle = route.handle!;
+    stats.processed++;
     let result: unknown;
     try {
       result = handle.processor.process(event, contextOf(route, table));
@@ -122,17 +133,32 @@ export function makeRouteRunner(factory: ProcessorFactory, stats: RouterStats): 
       factory.release(handle);
       return failed(event, route, table, error);
     }
-    if (result instanceof Promise) {
-      return result.then(
+    if (!(result instanceof Promise)) {
+      factory.release(handle);
+      return address(event, route, table, result, emit, stats);
+    }
+    const settled = result.finally(() => factory.release(handle));
+    const { timeoutMs } = route.isolation;
+    if (!timeoutMs) {
+      return settled.then(
         (value: unknown) => address(event, route, table, value, emit, stats),
         (error: unknown) => failed(event, route, table, error),
-      ).finally(() => {
-        factory.release(handle);
-        stats.processed++;
-      });
+      );
     }
-    factory.release(handle);
-    stats.processed++;
-    return address(event, route, table, result, emit, stats);
-  };
+    // A late answer after the timeout must not emit: the event has already failed.
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = settled.then(
+      (value: unknown) => (timedOut ? undefined : address(event, route, table, value, emit, stats)),
+      (error: unknown) => (timedOut ? undefined : failed(event, route, table, error)),
+    );
+    const timeout = new Promise<RouteFailure>((resolve) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        const error = new EvrouteError('EVR_ERR_PROCESSOR_TIMEOUT', `route ${route.id}: the processor did not answer within ${timeoutMs} ms`, { context: { route: route.id } });
+        resolve({ error, site: siteOf(event, route, table) });
+      }, timeoutMs);
+    });
+    return Promise.race([outcome, timeout]).finally(() => clearTimeout(timer));
+  }
 }

@@ -25,6 +25,8 @@ export const coreErrors = {
   EVR_ERR_PROCESSOR_FAILED: { retriable: true, text: 'the processor threw while processing the event' },
   EVR_ERR_PROCESSOR_REJECTED: { retriable: false, text: 'the processor rejected the event as invalid' },
   EVR_ERR_PROCESSOR_INVALID_OUTPUT: { retriable: false, text: 'the processor returned something that is not a list of outputs' },
+  EVR_ERR_PROCESSOR_TIMEOUT: { retriable: true, text: 'the processor did not answer within the route timeout' },
+  EVR_ERR_PROCESSOR_CIRCUIT_OPEN: { retriable: true, text: "the processor's circuit breaker is open; the event followed the fallback" },
   EVR_ERR_SINK_WRITE_FAILED: { retriable: true, text: 'a sink failed to write a batch' },
   EVR_ERR_SINK_ROW_REJECTED: { retriable: false, text: 'a sink refused one record for good (for example data too long)' },
   EVR_ERR_SOURCE_FAILED: { retriable: true, text: 'the source failed' },

@@ -47,3 +47,6 @@ export type { AdapterContext, AdapterFactory, EvrouteAdapters } from './adapters
 export { JsonlDeadLetterSink, deadLetterToJson } from './jsonl-dead-letter-sink.js';
 export { coreAdapters } from './builtin-adapters.js';
 export { JsonlFileSink } from './jsonl-file-sink.js';
+export { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
+export type { BreakerView } from './guard.js';
+export { RESERVED_CONFIG_KEYS, isolationFromSeedProperties, type FallbackPolicy, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';

@@ -13,6 +13,8 @@ export interface InstrumentationEvents {
   'event:dead-letter': { code: string; topic: string; partition: number; offset: string; route?: string };
   'event:unmatched': { key: string; policy: 'dead-letter' | 'drop' };
   'sink:retry': { sink: string; attempt: number; delayMs: number; code: string };
+  'breaker:state': { route: string; plugin: string; from: string; to: string };
+  'event:parked': { route: string; parked: number };
   'pipeline:backpressure': { inFlight: number; limit: number };
 }
 

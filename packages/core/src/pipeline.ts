@@ -14,6 +14,7 @@ import type { RouteRunner } from './dispatch.js';
 import { EvrouteError, isEvrouteError } from './errors.js';
 import type { SourceRecord } from './event.js';
 import { publish } from './instrumentation.js';
+import type { Parking } from './parking.js';
 import type { DeadLetterRecord, SinkRecord } from './sink.js';
 import type { SourceHandler, Source } from './source.js';
 import { RouterStats } from './stats.js';
@@ -26,6 +27,7 @@ export interface PipelineOptions {
   readonly source: Source;
   readonly config: ConfigRouter;
   readonly run: RouteRunner;
+  readonly parking: Parking;
   readonly sinks: ReadonlyMap<string, Batcher<SinkRecord>>;
   readonly deadLetter: Batcher<DeadLetterRecord>;
   readonly stats: RouterStats;
@@ -46,6 +48,8 @@ interface BatchWork {
   readonly records: readonly SourceRecord[];
   readonly bySink: Map<string, { items: SinkRecord[]; owners: number[] }>;
   readonly deadLetters: DeadLetterRecord[];
+  /** Parked events of this batch: each settles when the event is written or dead-lettered. */
+  readonly parked: Promise<void>[];
 }
 
 export class Pipeline implements SourceHandler {
@@ -127,8 +131,8 @@ export class Pipeline implements SourceHandler {
 
   /** Routes and processes one lane batch in order, then starts its completion (write, then ack). */
   async #process(records: readonly SourceRecord[]): Promise<void> {
-    const work: BatchWork = { records, bySink: new Map(), deadLetters: [] };
-    const { config, run, stats } = this.#o;
+    const work: BatchWork = { records, bySink: new Map(), deadLetters: [], parked: [] };
+    const { config, run, stats, parking } = this.#o;
     let owner = 0;
     const emit = (sink: string, record: SinkRecord): void => {
       let group = work.bySink.get(sink);
@@ -158,10 +162,17 @@ export class Pipeline implements SourceHandler {
         continue;
       }
       for (const route of routes) {
+        // Behind parked events of the same instance, an event waits its turn to keep per-route order.
+        if (parking.isParking(route)) {
+          work.parked.push(parking.park(record, event, route, table));
+          continue;
+        }
         let failure = run(event, route, table, emit);
         if (failure instanceof Promise) failure = await failure;
         const counter = stats.route(route.id);
-        if (failure) {
+        if (failure?.park) {
+          work.parked.push(parking.park(record, event, route, table));
+        } else if (failure) {
           counter.failed++;
           work.deadLetters.push(deadLetterOf(record, failure.error, failure.site));
         } else counter.processed++;
@@ -187,6 +198,7 @@ export class Pipeline implements SourceHandler {
         }
       });
       await Promise.all(writes);
+      if (work.parked.length > 0) await Promise.all(work.parked);
       if (work.deadLetters.length > 0) {
         const refused = await this.#o.deadLetter.add(work.deadLetters);
         if (refused.length > 0) throw refused[0]!.error; // a dead-letter sink may not refuse: do not ack

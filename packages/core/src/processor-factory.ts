@@ -22,6 +22,10 @@ export interface ProcessorHandle {
   /** Events being processed by this instance right now. */
   inFlight: number;
   retired: boolean;
+  /** Holders that keep a retired instance open without taking a call slot (parked events). */
+  pins: number;
+  /** Callers waiting for a bulkhead slot, first come first served. */
+  readonly waiting: (() => void)[];
 }
 
 /** Where a route is, for the instance's context. */
@@ -83,7 +87,7 @@ export class ProcessorFactory {
         }),
       ]);
       if (typeof processor?.process !== 'function') throw new Error('create must return an object with a process(event, ctx) method');
-      const handle: ProcessorHandle = { key, registered, processor, context, config, controller, inFlight: 0, retired: false };
+      const handle: ProcessorHandle = { key, registered, processor, context, config, controller, inFlight: 0, retired: false, pins: 0, waiting: [] };
       this.#handles.set(key, handle);
       return handle;
     } catch (error) {
@@ -109,7 +113,17 @@ export class ProcessorFactory {
     if (handle.retired) return;
     handle.retired = true;
     this.#handles.delete(handle.key);
-    if (handle.inFlight === 0) this.#close(handle);
+    if (handle.inFlight === 0 && handle.pins === 0) this.#close(handle);
+  }
+
+  /** Keeps the instance open (for a parked event) without taking a call slot. Pair with {@link unpin}. */
+  pin(handle: ProcessorHandle): void {
+    handle.pins++;
+  }
+
+  unpin(handle: ProcessorHandle): void {
+    handle.pins--;
+    if (handle.retired && handle.inFlight === 0 && handle.pins === 0) this.#close(handle);
   }
 
   /** Counts an event into the instance. Pair with {@link release}. */
@@ -117,10 +131,27 @@ export class ProcessorFactory {
     handle.inFlight++;
   }
 
-  /** Counts an event out; closes a retired instance when it was the last one. */
+  /**
+   * The bulkhead: takes a slot when fewer than `limit` calls are in flight (returns undefined), else
+   * returns a promise that resolves once a slot is handed over. Either way pair it with {@link release}.
+   */
+  acquireSlot(handle: ProcessorHandle, limit: number): Promise<void> | undefined {
+    if (handle.inFlight < limit && handle.waiting.length === 0) {
+      handle.inFlight++;
+      return undefined;
+    }
+    return new Promise((resolve) => handle.waiting.push(resolve));
+  }
+
+  /** Counts an event out (or hands its slot to the next waiter); closes a retired idle instance. */
   release(handle: ProcessorHandle): void {
+    const next = handle.waiting.shift();
+    if (next) {
+      next(); // the slot passes on: inFlight stays the same
+      return;
+    }
     handle.inFlight--;
-    if (handle.retired && handle.inFlight === 0) this.#close(handle);
+    if (handle.retired && handle.inFlight === 0 && handle.pins === 0) this.#close(handle);
   }
 
   /** Live (not retired) instances. */

@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { ConfigPolicy } from './config-router.js';
 import type { ConfigSource, OutputBinding } from './config-source.js';
+import type { FaultIsolationOptions } from './isolation-settings.js';
 import type { UnmatchedPolicy } from './pipeline.js';
 import type { ServiceOptions } from './service-scope.js';
 import type { DeadLetterSink, Sink } from './sink.js';
@@ -42,6 +43,8 @@ export interface RouterOptions {
   readonly maxEventBytes?: number;
   /** How long a plugin's `create` may take, ms (default 10 000). */
   readonly createTimeoutMs?: number;
+  /** Timeouts, retries, circuit breakers, fallback and bulkheads; see docs/reference/fault-isolation.md. */
+  readonly faultIsolation?: FaultIsolationOptions;
   /** How long `stop` may drain before it gives up and leaves the rest for redelivery, ms (default 30 000). */
   readonly stopTimeoutMs?: number;
 }

@@ -6,6 +6,7 @@
 import type { ErrorCode } from './errors.js';
 import type { OutputBinding, RouteRow } from './config-source.js';
 import type { OutputSpec } from './plugin.js';
+import type { IsolationSettings } from './isolation-settings.js';
 import type { ProcessorHandle } from './processor-factory.js';
 
 /** An output of a route, bound to a sink. */
@@ -32,6 +33,8 @@ export interface CompiledRoute {
   readonly handle: ProcessorHandle | undefined;
   /** Output name → where it goes; `null` means disabled for this route. Undeclared names are absent. */
   readonly outputs: ReadonlyMap<string, ResolvedOutput | null>;
+  /** Timeout, retries, breaker, fallback and bulkhead of this route. */
+  readonly isolation: IsolationSettings;
 }
 
 /** A row the router refused, with why and whether an older version of it keeps serving. */

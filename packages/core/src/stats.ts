@@ -20,6 +20,8 @@ export interface StatsSnapshot {
   readonly configRefused: number;
   readonly configSourceErrors: number;
   readonly inFlight: number;
+  /** Events held by the `park` fallback. */
+  readonly parked?: number;
 }
 
 /** The mutable counters behind {@link StatsSnapshot}. */

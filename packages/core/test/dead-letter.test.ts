@@ -50,7 +50,7 @@ describe('dead-letter output', () => {
   });
 
   it('sends processor failures, unknown outputs and payload-schema failures there, with plugin context', async () => {
-    const h = await harness([route('1', 'a', { processor: 'faulty' })], { plugins: [echo, faulty], partitions: 1 });
+    const h = await harness([route('1', 'a', { processor: 'faulty' })], { plugins: [echo, faulty], partitions: 1, faultIsolation: { backoff: { initialMs: 1, maxMs: 5 } } });
     h.log.append(Array.from({ length: 20 }, (_, n) => ({ value: JSON.stringify({ domain: 'd', type: 'a', eventId: `e${n}`, timestamp: 1, payload: { n } }) })));
     h.send('a', 1, { n: 'not a number' });
     await waitFor(() => h.log.uncommitted === 0);
@@ -65,7 +65,7 @@ describe('dead-letter output', () => {
       'EVR_ERR_ROUTE_UNKNOWN_OUTPUT',
     ]);
     const thrown = h.dlq.withCode('EVR_ERR_PROCESSOR_FAILED')[0]!;
-    expect(thrown).toMatchObject({ plugin: 'faulty', pluginVersion: '2.3.4', route: '1', attempts: 1 });
+    expect(thrown).toMatchObject({ plugin: 'faulty', pluginVersion: '2.3.4', route: '1', attempts: 4 }); // 1 + 3 retries by default
     expect(thrown.stack).toContain('cannot handle');
     expect(h.dlq.withCode('EVR_ERR_ROUTE_UNKNOWN_OUTPUT')[0]?.message).toContain("'nowhere'");
     expect(h.sink.records).toHaveLength(14);
