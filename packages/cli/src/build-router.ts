@@ -5,7 +5,17 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { coreAdapters, createRouter, EvrouteError, type AdapterContext, type EvrouteAdapters, type Router, type Sink } from '@evroute/core';
+import {
+  coreAdapters,
+  createRouter,
+  EvrouteError,
+  type AdapterContext,
+  type ConfigSource,
+  type EvrouteAdapters,
+  type Router,
+  type Sink,
+  type Source,
+} from '@evroute/core';
 import type { AdapterSpec, RunConfig } from './run-config-schema.js';
 
 type Kind = keyof EvrouteAdapters;
@@ -37,7 +47,8 @@ async function factoryFor(kind: Kind, spec: AdapterSpec, baseDir: string): Promi
   return factory;
 }
 
-async function make<T>(kind: Kind, spec: AdapterSpec, ctx: AdapterContext): Promise<T> {
+/** Builds one adapter of a kind from its spec (type, package, options). */
+export async function make<T>(kind: Kind, spec: AdapterSpec, ctx: AdapterContext): Promise<T> {
   const factory = await factoryFor(kind, spec, ctx.baseDir);
   return (await factory(spec.options ?? {}, ctx)) as T;
 }
@@ -57,18 +68,29 @@ export async function loadPluginModules(modules: readonly string[], baseDir: str
   return plugins;
 }
 
-/** Everything `evroute run` needs, built but not started. */
-export async function buildRouter(config: RunConfig, configPath: string, logger?: Logger): Promise<Router> {
-  const baseDir = dirname(resolve(configPath));
+/** The adapter context of a run config: its folder and a logger at its level. */
+export function contextOf(config: RunConfig, configPath: string, logger?: Logger): AdapterContext {
   const log = logger ?? pino({ name: 'evroute', level: config.logLevel ?? 'info' }, pino.destination(2));
-  const ctx: AdapterContext = { logger: log, baseDir };
+  return { logger: log, baseDir: dirname(resolve(configPath)) };
+}
+
+/** Replacements for parts of a run config, e.g. the replay source of `evroute dlq replay`. */
+export interface BuildOverrides {
+  readonly source?: Source;
+  readonly config?: (built: ConfigSource) => ConfigSource;
+}
+
+/** Everything `evroute run` needs, built but not started. */
+export async function buildRouter(config: RunConfig, configPath: string, logger?: Logger, overrides: BuildOverrides = {}): Promise<Router> {
+  const ctx = contextOf(config, configPath, logger);
+  const { logger: log, baseDir } = ctx;
   const sinks: Record<string, Sink> = {};
   for (const [name, spec] of Object.entries(config.sinks ?? {})) sinks[name] = await make('sinks', spec, ctx);
   const services: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(config.services ?? {})) services[name] = await make('services', spec, ctx);
   return createRouter({
-    source: await make('sources', config.source, ctx),
-    config: await make('configSources', config.config, ctx),
+    source: overrides.source ?? (await make('sources', config.source, ctx)),
+    config: (overrides.config ?? ((c: ConfigSource) => c))(await make('configSources', config.config, ctx)),
     plugins: await loadPluginModules(config.plugins?.modules ?? [], baseDir),
     sinks,
     ...(config.outputs ? { outputs: config.outputs } : {}),

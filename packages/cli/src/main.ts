@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { isEvrouteError } from '@evroute/core';
 import { buildRouter } from './build-router.js';
+import { dlqList, dlqReplay } from './commands/dlq.js';
 import { loadRunConfig } from './load-config.js';
 import { runConfigSchema } from './run-config-schema.js';
 
@@ -14,6 +15,9 @@ Usage:
                                      (or until a finite source such as a JSONL file is done)
   evroute validate --config <file>   check a run config against the schema; prints every problem
   evroute config-schema              print the JSON Schema of run configs
+  evroute dlq list --config <file>   list the dead letters of the config's deadLetter store
+  evroute dlq replay --config <file> [--pin name@version] [--dry-run] [--code <code>]
+                                     re-feed dead letters through the config's pipeline
   evroute help | --help              this text
 
 Options:
@@ -30,7 +34,14 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        pin: { type: 'string' },
+        code: { type: 'string' },
+      },
     });
   } catch (error) {
     io.err(`evroute: ${(error as Error).message}\n\n${HELP}`);
@@ -78,6 +89,16 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         router.logger.info({ why }, 'stopping');
         await router.stop();
         return 0;
+      }
+      case 'dlq': {
+        const path = needConfig();
+        if (!path) return 2;
+        const sub = positionals[1];
+        const opts = { configPath: path, json: values.json, dryRun: values['dry-run'], out: io.out, err: io.err, ...(values.pin ? { pin: values.pin } : {}), ...(values.code ? { code: values.code } : {}) };
+        if (sub === 'list') return await dlqList(opts);
+        if (sub === 'replay') return await dlqReplay(opts);
+        io.err(`evroute dlq: expected 'list' or 'replay'\n`);
+        return 2;
       }
       default:
         io.err(`evroute: unknown command '${command}'\n\n${HELP}`);

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { ConfigSource } from './config-source.js';
-import type { DeadLetterSink, Sink } from './sink.js';
+import type { DeadLetterReader, DeadLetterSink, Sink } from './sink.js';
 import type { Source } from './source.js';
 
 /** What a factory receives besides its options. */
@@ -26,4 +26,6 @@ export interface EvrouteAdapters {
   readonly configSources?: Readonly<Record<string, AdapterFactory<ConfigSource>>>;
   /** Services for plugins (e.g. dimension lookups), registered under a name in `services`. */
   readonly services?: Readonly<Record<string, AdapterFactory<unknown>>>;
+  /** Readers of a dead-letter store, keyed like `deadLetterSinks` and given the same options. */
+  readonly deadLetterReaders?: Readonly<Record<string, AdapterFactory<DeadLetterReader>>>;
 }

@@ -4,7 +4,7 @@ import type { AdapterContext, EvrouteAdapters } from './adapters.js';
 import type { RouteRow } from './config-source.js';
 import { EvrouteError } from './errors.js';
 import { JsonFileConfigSource } from './json-file-config-source.js';
-import { JsonlDeadLetterSink } from './jsonl-dead-letter-sink.js';
+import { JsonlDeadLetterReader, JsonlDeadLetterSink } from './jsonl-dead-letter-sink.js';
 import { JsonlFileSink } from './jsonl-file-sink.js';
 import { JsonlFileSource } from './jsonl-file-source.js';
 import { InMemoryConfigSource } from './memory-config-source.js';
@@ -33,5 +33,8 @@ export const coreAdapters: EvrouteAdapters = {
   },
   deadLetterSinks: {
     jsonl: (options, ctx) => new JsonlDeadLetterSink({ path: pathOption(options, ctx, 'jsonl dead-letter sink') }),
+  },
+  deadLetterReaders: {
+    jsonl: (options, ctx) => new JsonlDeadLetterReader({ path: pathOption(options, ctx, 'jsonl dead-letter reader') }),
   },
 };

@@ -4,8 +4,10 @@
  * as UTF-8 text when it is valid UTF-8, else as base64 (`valueEncoding` says which). For embedded use
  * and the demo; production uses the Kafka topic or the MySQL table.
  */
+import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { DeadLetterRecord, DeadLetterSink } from './sink.js';
+import { createInterface } from 'node:readline';
+import type { DeadLetterReader, DeadLetterRecord, DeadLetterSink } from './sink.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -23,6 +25,39 @@ export function deadLetterToJson(record: DeadLetterRecord): Record<string, unkno
     }
   } else if (typeof record.value === 'string') valueEncoding = 'utf8';
   return { ...record, value, valueEncoding };
+}
+
+/** The inverse of {@link deadLetterToJson}: the original value comes back as bytes, text or object as stored. */
+export function deadLetterFromJson(json: Record<string, unknown>): DeadLetterRecord {
+  const { valueEncoding, value, ...rest } = json;
+  const restored =
+    valueEncoding === 'base64' ? Buffer.from(String(value), 'base64') : valueEncoding === 'utf8' ? Buffer.from(String(value), 'utf8') : (value as object | null);
+  return { ...(rest as unknown as DeadLetterRecord), value: restored };
+}
+
+/** Reads the records a {@link JsonlDeadLetterSink} wrote. */
+export class JsonlDeadLetterReader implements DeadLetterReader {
+  readonly #path: string;
+
+  constructor({ path }: { path: string }) {
+    this.#path = path;
+  }
+
+  async *read(signal: AbortSignal): AsyncIterable<DeadLetterRecord> {
+    const lines = createInterface({ input: createReadStream(this.#path, 'utf8'), crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        if (signal.aborted) return;
+        if (line.trim() !== '') yield deadLetterFromJson(JSON.parse(line) as Record<string, unknown>);
+      }
+    } finally {
+      lines.close();
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export class JsonlDeadLetterSink implements DeadLetterSink {

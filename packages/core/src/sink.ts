@@ -66,6 +66,12 @@ export interface DeadLetterRecord {
   readonly configVersion?: number;
 }
 
+/** Reads back what a dead-letter sink stored, oldest first (for `evroute dlq list` and `replay`). */
+export interface DeadLetterReader {
+  read(signal: AbortSignal): AsyncIterable<DeadLetterRecord>;
+  close(): Promise<void>;
+}
+
 /** A sink for dead-letter records. `write` resolves when they are durable; it is retried until it is. */
 export interface DeadLetterSink {
   readonly name: string;
