@@ -52,6 +52,11 @@ export interface Router {
   stats(): StatsSnapshot;
   /** The circuit breakers of the live processor instances and their states. */
   breakers(): BreakerView[];
+  /** Holds a route's events, in order, until `resumeRoute` (operators' pause). Unknown ids are accepted. */
+  pauseRoute(routeId: string): void;
+  resumeRoute(routeId: string): void;
+  /** Route ids paused now. */
+  pausedRoutes(): string[];
   /**
    * Resolves when a finite source is exhausted and every event is acknowledged; never resolves for an
    * unbounded source.
@@ -91,6 +96,7 @@ class EventRouter implements Router {
         size: options.batchSizes?.[name] ?? size,
         lingerMs,
         write: async (items, signal) => (await sink.write(items, signal))?.rejected,
+        ...(options.routerMetrics?.sinkWrite ? { onWrite: ({ size, ms, ok }) => options.routerMetrics?.sinkWrite?.(name, size, ms / 1000, ok) } : {}),
       }));
     }
     this.#deadLetterSink = options.deadLetter ?? logDeadLetterSink(logger);
@@ -126,6 +132,7 @@ class EventRouter implements Router {
       unmatched: options.unmatched ?? 'dead-letter',
       maxInFlight: options.maxInFlight ?? routerDefaults.maxInFlight,
       maxEventBytes: options.maxEventBytes ?? routerDefaults.maxEventBytes,
+      metrics: options.routerMetrics ?? {},
     });
     registry.onChange(() => {
       if (this.#state === 'running') config.recompile().catch((error: unknown) => logger.error({ err: error }, 'recompile after plugin change failed'));
@@ -202,6 +209,20 @@ class EventRouter implements Router {
 
   stats(): StatsSnapshot {
     return { ...this.counters.snapshot(), parked: this.#parking.size };
+  }
+
+  pauseRoute(routeId: string): void {
+    this.#guard.pause(routeId);
+    this.logger.warn({ route: routeId }, 'route paused: its events are parked until it is resumed');
+  }
+
+  resumeRoute(routeId: string): void {
+    this.#guard.resume(routeId);
+    this.logger.info({ route: routeId }, 'route resumed');
+  }
+
+  pausedRoutes(): string[] {
+    return this.#guard.paused();
   }
 
   breakers(): BreakerView[] {

@@ -12,6 +12,7 @@ export const coreErrors = {
   EVR_ERR_DECODE_TOO_LARGE: { retriable: false, text: 'the message value is larger than the configured maximum' },
   EVR_ERR_ROUTE_UNMATCHED: { retriable: false, text: 'no enabled route matches the event domain:type' },
   EVR_ERR_ROUTE_UNKNOWN_OUTPUT: { retriable: false, text: 'a processor addressed an output that is not bound to a sink' },
+  EVR_ERR_ROUTE_PAUSED: { retriable: true, text: 'the route is paused by an operator; its events wait, parked, until it is resumed' },
   EVR_ERR_ROUTE_PLUGIN_MISSING: { retriable: false, text: 'the route names a processor that is not loaded' },
   EVR_ERR_CONFIG_INVALID_ROW: { retriable: false, text: 'a routing config row is malformed' },
   EVR_ERR_CONFIG_UNKNOWN_PROCESSOR: { retriable: false, text: 'a routing config row names a processor that is not loaded' },
@@ -33,6 +34,19 @@ export const coreErrors = {
   EVR_ERR_PIPELINE_STOPPED: { retriable: false, text: 'the pipeline is stopped and takes no more work' },
   EVR_ERR_PIPELINE_STOP_TIMEOUT: { retriable: false, text: 'the pipeline did not drain before the stop deadline' },
   EVR_ERR_OPTIONS_INVALID: { retriable: false, text: 'router options are invalid' },
+  EVR_ERR_PLUGIN_CORE_RANGE: { retriable: false, text: 'a plugin needs a @evroute/core version range this core is not in' },
+  EVR_ERR_HOTDEPLOY_BUNDLE_INVALID: { retriable: false, text: 'a plugin bundle manifest (plugin.json) is not JSON or breaks the bundle format' },
+  EVR_ERR_HOTDEPLOY_INCOMPLETE: { retriable: true, text: 'a plugin bundle file is missing or shorter than its manifest says (half-written drop)' },
+  EVR_ERR_HOTDEPLOY_HASH_MISMATCH: { retriable: false, text: 'a plugin bundle file does not match the sha256 in its manifest' },
+  EVR_ERR_HOTDEPLOY_SIGNATURE_MISSING: { retriable: false, text: 'a plugin bundle is unsigned and the trust policy requires a signature' },
+  EVR_ERR_HOTDEPLOY_SIGNATURE_INVALID: { retriable: false, text: 'a plugin bundle signature does not verify against a trusted public key' },
+  EVR_ERR_HOTDEPLOY_IMPORT_FAILED: { retriable: false, text: 'a plugin bundle entry module failed to import (syntax error, top-level throw, missing import)' },
+  EVR_ERR_HOTDEPLOY_NO_DEFAULT_EXPORT: { retriable: false, text: 'a plugin bundle entry module has no default export' },
+  EVR_ERR_HOTDEPLOY_MANIFEST_MISMATCH: { retriable: false, text: 'the plugin a bundle exports is not the name@version its plugin.json declares' },
+  EVR_ERR_HOTDEPLOY_VERSION_CONFLICT: { retriable: false, text: 'a bundle has the name@version of a loaded plugin but different content' },
+  EVR_ERR_HOTDEPLOY_RELOAD_LIMIT: { retriable: false, text: 'the in-process plugin reload limit of this process is reached' },
+  EVR_ERR_HOTDEPLOY_WORKER_TIMEOUT: { retriable: false, text: 'a worker-isolated plugin missed its batch deadline and its worker was terminated' },
+  EVR_ERR_HOTDEPLOY_WORKER_CRASHED: { retriable: true, text: 'the worker thread of an isolated plugin exited or ran out of memory' },
 } as const satisfies Record<string, { retriable: boolean; text: string }>;
 
 /** A code of the core catalogue. */

@@ -27,6 +27,7 @@ export class Guard {
   readonly #logger: Logger;
   readonly #signal: AbortSignal;
   readonly #attempt: RouteRunner;
+  readonly #paused = new Set<string>();
   /** The guarded runner. */
   readonly run: RouteRunner;
 
@@ -36,6 +37,7 @@ export class Guard {
     this.#attempt = attempt;
     // The fast path (no failure) allocates nothing: no closure, no promise for a synchronous processor.
     this.run = (event, route, table, emit) => {
+      if (this.#paused.size > 0 && this.#paused.has(route.id)) return this.#pausedFailure(route, event.eventId, table.version);
       const breaker = route.isolation.breaker === false ? undefined : this.breakerOf(route);
       if (breaker && !breaker.allows()) return this.#open(route, breaker, event.eventId, table.version);
       const first = attempt(event, route, table, emit);
@@ -74,6 +76,29 @@ export class Guard {
       },
       () => ({ ...withAttempts, park: fallback === 'park' }),
     );
+  }
+
+  /** Holds a route's events (they are parked, in order) until {@link resume}. */
+  pause(routeId: string): void {
+    this.#paused.add(routeId);
+  }
+
+  resume(routeId: string): void {
+    this.#paused.delete(routeId);
+  }
+
+  isPaused(routeId: string): boolean {
+    return this.#paused.has(routeId);
+  }
+
+  /** Route ids paused now. */
+  paused(): string[] {
+    return [...this.#paused];
+  }
+
+  #pausedFailure(route: CompiledRoute, eventId: string, configVersion: number): RouteFailure {
+    const error = new EvrouteError('EVR_ERR_ROUTE_PAUSED', `route ${route.id} is paused`, { context: { route: route.id } });
+    return { error, site: { eventId, route: route.id, configVersion, attempts: 0 }, park: true };
   }
 
   /** The breaker of a route's instance (created on first use), or undefined when disabled. */

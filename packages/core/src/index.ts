@@ -50,3 +50,4 @@ export { JsonlFileSink } from './jsonl-file-sink.js';
 export { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
 export type { BreakerView } from './guard.js';
 export { RESERVED_CONFIG_KEYS, isolationFromSeedProperties, type FallbackPolicy, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';
+export type { RouterMetrics } from './metrics.js';

@@ -77,6 +77,10 @@ export class Parking {
     while (queue.length > 0) {
       const item = queue[0]!;
       try {
+        if (guard.isPaused(item.route.id)) {
+          await sleep(25, signal);
+          continue;
+        }
         const breaker = guard.breakerOf(item.route);
         if (breaker && !breaker.allows()) {
           await sleep(Math.max(20, breaker.remainingOpenMs), signal);

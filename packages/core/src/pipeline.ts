@@ -14,6 +14,7 @@ import type { RouteRunner } from './dispatch.js';
 import { EvrouteError, isEvrouteError } from './errors.js';
 import type { SourceRecord } from './event.js';
 import { publish } from './instrumentation.js';
+import type { RouterMetrics } from './metrics.js';
 import type { Parking } from './parking.js';
 import type { DeadLetterRecord, SinkRecord } from './sink.js';
 import type { SourceHandler, Source } from './source.js';
@@ -36,6 +37,7 @@ export interface PipelineOptions {
   /** Most records accepted and not yet acknowledged (default 10 000). */
   readonly maxInFlight: number;
   readonly maxEventBytes: number;
+  readonly metrics: RouterMetrics;
 }
 
 /** One partition's processing chain: batches of a lane are processed strictly in order. */
@@ -50,6 +52,8 @@ interface BatchWork {
   readonly deadLetters: DeadLetterRecord[];
   /** Parked events of this batch: each settles when the event is written or dead-lettered. */
   readonly parked: Promise<void>[];
+  /** Event times of the decoded events, kept only when an end-to-end latency hook is set. */
+  readonly eventTimes: number[] | undefined;
 }
 
 export class Pipeline implements SourceHandler {
@@ -131,8 +135,9 @@ export class Pipeline implements SourceHandler {
 
   /** Routes and processes one lane batch in order, then starts its completion (write, then ack). */
   async #process(records: readonly SourceRecord[]): Promise<void> {
-    const work: BatchWork = { records, bySink: new Map(), deadLetters: [], parked: [] };
-    const { config, run, stats, parking } = this.#o;
+    const { config, run, stats, parking, metrics } = this.#o;
+    const work: BatchWork = { records, bySink: new Map(), deadLetters: [], parked: [], eventTimes: metrics.endToEnd ? [] : undefined };
+    const timed = metrics.routeRun;
     let owner = 0;
     const emit = (sink: string, record: SinkRecord): void => {
       let group = work.bySink.get(sink);
@@ -149,6 +154,7 @@ export class Pipeline implements SourceHandler {
         continue;
       }
       const event = decoded.event;
+      work.eventTimes?.push(event.timestamp);
       const table = config.table; // one table for the whole event
       const routes = table.lookup(event.domain, event.type);
       if (routes.length === 0) {
@@ -167,8 +173,10 @@ export class Pipeline implements SourceHandler {
           work.parked.push(parking.park(record, event, route, table));
           continue;
         }
+        const started = timed ? performance.now() : 0;
         let failure = run(event, route, table, emit);
         if (failure instanceof Promise) failure = await failure;
+        if (timed) timed(route.id, route.handle?.registered.id ?? route.row.processor, (performance.now() - started) / 1000, !failure);
         const counter = stats.route(route.id);
         if (failure?.park) {
           work.parked.push(parking.park(record, event, route, table));
@@ -206,6 +214,10 @@ export class Pipeline implements SourceHandler {
       }
       this.#o.source.ack(records);
       this.#o.stats.acknowledged += records.length;
+      if (work.eventTimes && work.eventTimes.length > 0) {
+        const now = Date.now();
+        this.#o.metrics.endToEnd?.(work.eventTimes.map((t) => (now - t) / 1000));
+      }
     } catch (error) {
       if (!(isEvrouteError(error) && error.code === 'EVR_ERR_PIPELINE_STOPPED')) {
         this.#o.logger.error({ err: error, records: records.length }, 'batch not acknowledged: it will be redelivered');

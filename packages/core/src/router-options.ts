@@ -8,6 +8,7 @@ import type { ServiceOptions } from './service-scope.js';
 import type { DeadLetterSink, Sink } from './sink.js';
 import type { Source } from './source.js';
 import type { PluginMetrics } from './plugin.js';
+import type { RouterMetrics } from './metrics.js';
 
 /** Everything a router is made of. Only `source` and `config` are required. */
 export interface RouterOptions {
@@ -29,6 +30,8 @@ export interface RouterOptions {
   readonly logger?: Logger;
   /** Plugin metrics hook; default: no-op. */
   readonly metrics?: (plugin: string) => PluginMetrics;
+  /** Timing hooks for a metrics backend (e.g. `@evroute/admin`); counters come from `stats()`. */
+  readonly routerMetrics?: RouterMetrics;
   /** What happens to an event no enabled route matches (default `dead-letter`). */
   readonly unmatched?: UnmatchedPolicy;
   /** How a config snapshot with bad rows is applied (default `per-route`). */
