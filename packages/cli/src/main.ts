@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { isEvrouteError } from '@evroute/core';
 import { buildRouter } from './build-router.js';
 import { dlqList, dlqReplay } from './commands/dlq.js';
+import { explainCommand } from './commands/explain.js';
 import { loadRunConfig } from './load-config.js';
 import { runConfigSchema } from './run-config-schema.js';
 
@@ -15,6 +16,8 @@ Usage:
                                      (or until a finite source such as a JSONL file is done)
   evroute validate --config <file>   check a run config against the schema; prints every problem
   evroute config-schema              print the JSON Schema of run configs
+  evroute explain --config <file> --event <json|@file> [--dry-run]
+                                     which routes an event takes under the live table, and why
   evroute dlq list --config <file>   list the dead letters of the config's deadLetter store
   evroute dlq replay --config <file> [--pin name@version] [--dry-run] [--code <code>]
                                      re-feed dead letters through the config's pipeline
@@ -40,6 +43,7 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         help: { type: 'boolean', short: 'h', default: false },
         'dry-run': { type: 'boolean', default: false },
         pin: { type: 'string' },
+        event: { type: 'string' },
         code: { type: 'string' },
       },
     });
@@ -89,6 +93,15 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         router.logger.info({ why }, 'stopping');
         await router.stop();
         return 0;
+      }
+      case 'explain': {
+        const path = needConfig();
+        if (!path) return 2;
+        if (!values.event) {
+          io.err('evroute explain: --event <json|@file> is required\n');
+          return 2;
+        }
+        return await explainCommand({ configPath: path, event: values.event, dryRun: values['dry-run'], json: values.json, out: io.out });
       }
       case 'dlq': {
         const path = needConfig();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -101,5 +101,30 @@ describe('published schema file', () => {
   it('run-config.schema.json is the schema the CLI validates with (regenerate with `evroute config-schema`)', () => {
     const file = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'run-config.schema.json'), 'utf8')) as object;
     expect(file).toEqual(JSON.parse(JSON.stringify(runConfigSchema)));
+  });
+});
+
+describe('evroute explain', () => {
+  it('prints the route an event takes and its outputs, without writing anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evroute-cli-'));
+    writeFileSync(join(dir, 'routes.json'), JSON.stringify([{ id: 7, domain: 'demo', event_type: 'say', processor_class: 'upper', enabled: 1, priority: 0 }]));
+    const path = writeConfig(dir, {
+      source: { type: 'jsonl', options: { path: 'unused.jsonl' } },
+      config: { type: 'json-file', options: { path: 'routes.json', watch: false } },
+      sinks: { out: { type: 'jsonl', options: { path: 'out.jsonl' } } },
+      outputs: { shouted: { sink: 'out', target: 'shouts' } },
+      plugins: { modules: [join(fixtures, 'upper-plugin.mjs')] },
+    });
+    const c = capture();
+    const event = JSON.stringify({ domain: 'demo', type: 'say', eventId: 'z', timestamp: 1, payload: { text: 'hi' } });
+    expect(await main(['explain', '--config', path, '--event', event, '--dry-run'], c.io)).toBe(0);
+    const text = c.out.join('');
+    expect(text).toContain('RUNS  route 7 (upper@1.0.0, priority 0): highest-priority enabled route');
+    expect(text).toContain('→ shouted → sink out / shouts: {"id":"z","text":"HI!"}');
+    expect(text).toContain('verdict: processed by 1 route');
+    expect(existsSync(join(dir, 'out.jsonl')) ? readFileSync(join(dir, 'out.jsonl'), 'utf8') : '').toBe(''); // nothing written
+    const miss = capture();
+    expect(await main(['explain', '--config', path, '--event', '{"domain":"demo","type":"other","eventId":"q","timestamp":1,"payload":{}}'], miss.io)).toBe(1);
+    expect(miss.out.join('')).toContain('verdict: dead-lettered: EVR_ERR_ROUTE_UNMATCHED');
   });
 });

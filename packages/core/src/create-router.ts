@@ -8,7 +8,9 @@ import { container as globalContainer, inject, injectable } from 'tsyringe';
 import { Batcher } from './batcher.js';
 import { ConfigRouter } from './config-router.js';
 import { logDeadLetterSink } from './dead-letter.js';
-import { makeAttempt } from './dispatch.js';
+import { makeAttempt, type RouteRunner } from './dispatch.js';
+import { explain, type Explanation } from './explain.js';
+import type { SourceRecord } from './event.js';
 import { Guard, type BreakerView } from './guard.js';
 import { Parking } from './parking.js';
 import { EvrouteError, toEvrouteError } from './errors.js';
@@ -58,6 +60,11 @@ export interface Router {
   /** Route ids paused now. */
   pausedRoutes(): string[];
   /**
+   * What the router would do with this event under the live table, and why. With `dryRun`, each route
+   * that would run is called and its outputs are reported (processors run; nothing is written).
+   */
+  explain(value: SourceRecord['value'], options?: { dryRun?: boolean }): Promise<Explanation>;
+  /**
    * Resolves when a finite source is exhausted and every event is acknowledged; never resolves for an
    * unbounded source.
    */
@@ -74,6 +81,8 @@ class EventRouter implements Router {
   readonly #deadLetter: Batcher<DeadLetterRecord>;
   readonly #pipeline: Pipeline;
   readonly #guard: Guard;
+  /** A single attempt that counts into throw-away stats: for explain's dry runs. */
+  readonly #attempt: RouteRunner;
   readonly #parking: Parking;
   readonly #lifetime = new AbortController();
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -96,7 +105,7 @@ class EventRouter implements Router {
         size: options.batchSizes?.[name] ?? size,
         lingerMs,
         write: async (items, signal) => (await sink.write(items, signal))?.rejected,
-        ...(options.routerMetrics?.sinkWrite ? { onWrite: ({ size, ms, ok }) => options.routerMetrics?.sinkWrite?.(name, size, ms / 1000, ok) } : {}),
+        ...(options.routerMetrics?.sinkWrite ? { onWrite: (w: { size: number; ms: number; ok: boolean }) => options.routerMetrics?.sinkWrite?.(name, w.size, w.ms / 1000, w.ok) } : {}),
       }));
     }
     this.#deadLetterSink = options.deadLetter ?? logDeadLetterSink(logger);
@@ -110,6 +119,7 @@ class EventRouter implements Router {
         return undefined;
       },
     });
+    this.#attempt = makeAttempt(factory, new RouterStats());
     this.#guard = new Guard(makeAttempt(factory, counters), logger, this.#lifetime.signal);
     this.#parking = new Parking({
       guard: this.#guard,
@@ -223,6 +233,10 @@ class EventRouter implements Router {
 
   pausedRoutes(): string[] {
     return this.#guard.paused();
+  }
+
+  explain(value: SourceRecord['value'], { dryRun = false }: { dryRun?: boolean } = {}): Promise<Explanation> {
+    return explain(this.config.table, value, { unmatched: this.options.unmatched ?? 'dead-letter', ...(dryRun ? { run: this.#attempt } : {}) });
   }
 
   breakers(): BreakerView[] {

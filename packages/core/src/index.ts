@@ -51,3 +51,4 @@ export { CircuitBreaker, type BreakerOptions, type BreakerState } from './circui
 export type { BreakerView } from './guard.js';
 export { RESERVED_CONFIG_KEYS, isolationFromSeedProperties, type FallbackPolicy, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';
 export type { RouterMetrics } from './metrics.js';
+export type { Explanation, RouteExplanation } from './explain.js';

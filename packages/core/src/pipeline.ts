@@ -137,7 +137,7 @@ export class Pipeline implements SourceHandler {
   async #process(records: readonly SourceRecord[]): Promise<void> {
     const { config, run, stats, parking, metrics } = this.#o;
     const work: BatchWork = { records, bySink: new Map(), deadLetters: [], parked: [], eventTimes: metrics.endToEnd ? [] : undefined };
-    const timed = metrics.routeRun;
+    const timed = metrics.routeRun?.bind(metrics);
     let owner = 0;
     const emit = (sink: string, record: SinkRecord): void => {
       let group = work.bySink.get(sink);
