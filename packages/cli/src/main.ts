@@ -6,6 +6,7 @@ import { isEvrouteError } from '@evroute/core';
 import { buildRouter } from './build-router.js';
 import { dlqList, dlqReplay } from './commands/dlq.js';
 import { explainCommand } from './commands/explain.js';
+import { testCommand } from './commands/test.js';
 import { loadRunConfig } from './load-config.js';
 import { runConfigSchema } from './run-config-schema.js';
 
@@ -16,6 +17,7 @@ Usage:
                                      (or until a finite source such as a JSONL file is done)
   evroute validate --config <file>   check a run config against the schema; prints every problem
   evroute config-schema              print the JSON Schema of run configs
+  evroute test <file|dir>...         run declarative plugin tests (*.evtest.json)
   evroute explain --config <file> --event <json|@file> [--dry-run]
                                      which routes an event takes under the live table, and why
   evroute dlq list --config <file>   list the dead letters of the config's deadLetter store
@@ -93,6 +95,13 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         router.logger.info({ why }, 'stopping');
         await router.stop();
         return 0;
+      }
+      case 'test': {
+        if (positionals.length < 2) {
+          io.err('evroute test: give one or more *.evtest.json files or folders\n');
+          return 2;
+        }
+        return await testCommand(positionals.slice(1), { out: io.out, json: values.json });
       }
       case 'explain': {
         const path = needConfig();

@@ -128,3 +128,25 @@ describe('evroute explain', () => {
     expect(miss.out.join('')).toContain('verdict: dead-lettered: EVR_ERR_ROUTE_UNMATCHED');
   });
 });
+
+describe('evroute test', () => {
+  it('passes a test file whose expectations hold', async () => {
+    const c = capture();
+    expect(await main(['test', join(fixtures, 'evtest')], c.io)).toBe(0);
+    expect(c.out.join('')).toContain('2 passed, 0 failed');
+  });
+
+  it('fails when an expected output differs, and says how', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'evroute-evtest-'));
+    const spec = JSON.parse(readFileSync(join(fixtures, 'evtest', 'upper.evtest.json'), 'utf8')) as { plugins: string[]; cases: { expect: { outputs?: { value: Record<string, unknown> }[] } }[] };
+    spec.plugins = [join(fixtures, 'upper-plugin.mjs')];
+    spec.cases[0]!.expect.outputs![0]!.value['text'] = 'HEY?';
+    writeFileSync(join(dir, 'wrong.evtest.json'), JSON.stringify(spec));
+    const c = capture();
+    expect(await main(['test', dir], c.io)).toBe(1);
+    const text = c.out.join('');
+    expect(text).toContain('FAIL');
+    expect(text).toContain('outputs[0].value.text: expected "HEY?", got "HEY!!"');
+    expect(text).toContain('1 passed, 1 failed');
+  });
+});

@@ -91,6 +91,7 @@ function address(event: Event, route: CompiledRoute, table: RoutingTable, result
       key: output.key === undefined ? event.meta.key : output.key,
       value: output.value,
       headers: output.headers ?? NO_HEADERS,
+      eventId: event.eventId,
     });
   }
   return undefined;

@@ -19,6 +19,8 @@ export interface SinkRecord {
   readonly key: string | null;
   readonly value: Readonly<Record<string, unknown>>;
   readonly headers: Headers;
+  /** The id of the event this record came from (set by the router; for lineage and tests). */
+  readonly eventId?: string;
 }
 
 /** Per-record refusals of a batch that was otherwise written. */

@@ -9,13 +9,6 @@ export { MemorySink, MemoryDeadLetterSink } from './memory-sink.js';
 export { InMemoryConfigSource as MemoryConfigSource } from '@evroute/core';
 export { JsonlFileSource, type JsonlFileSourceOptions } from '@evroute/core';
 export { envelope, silentLogger } from './fixtures.js';
-export {
-  sinkConformance,
-  sourceConformance,
-  configSourceConformance,
-  deadLetterConformance,
-  type SinkFixture,
-  type SourceFixture,
-  type ConfigSourceFixture,
-  type DeadLetterFixture,
-} from './conformance.js';
+export { runPlugins, type CapturedOutput, type PluginRun, type RunPluginsOptions } from './run-plugin.js';
+export { runTestFile, type PluginTestFile, type TestCaseResult } from './test-file.js';
+// The conformance suites import vitest, so they live at '@evroute/testkit/conformance'.

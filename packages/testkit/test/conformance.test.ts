@@ -3,16 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryConfigSource, JsonFileConfigSource, JsonlDeadLetterSink, JsonlFileSink, type SinkRecord } from '@evroute/core';
-import {
-  MemoryDeadLetterSink,
-  MemoryLog,
-  MemorySink,
-  MemorySource,
-  configSourceConformance,
-  deadLetterConformance,
-  sinkConformance,
-  sourceConformance,
-} from '@evroute/testkit';
+import { MemoryDeadLetterSink, MemoryLog, MemorySink, MemorySource } from '@evroute/testkit';
+import { configSourceConformance, deadLetterConformance, sinkConformance, sourceConformance } from '@evroute/testkit/conformance';
 
 const record = (i: number): SinkRecord => ({ output: 'out', spec: {}, target: 't', key: `k${i}`, value: { n: i }, headers: {} });
 
