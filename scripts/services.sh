@@ -28,7 +28,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 KAFKA_SUPPORT_DIR="$SCRIPT_DIR/kafka"
 POM="$KAFKA_SUPPORT_DIR/pom.xml"
-CACHE_ROOT=${EVROUTE_CACHE:-${HOME:-/tmp}/.cache/evroute}
+CACHE_ROOT=${EVROUTE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/evroute}  # same default as env.sh
 STATE_DIR=${EVROUTE_STATE:-$REPO_ROOT/.evroute/services}
 
 # MariaDB location is fixed: it is the machine's system service (Debian package).

@@ -28,7 +28,7 @@ export default function setup(): (() => void) | undefined {
   if (process.env['EVROUTE_KAFKA_BROKERS'] && process.env['EVROUTE_MYSQL_URL']) return undefined;
   const running = servicesEnv('env');
   if (running?.['EVROUTE_KAFKA_BROKERS']) {
-    Object.assign(process.env, running, { EVROUTE_MYSQL_URL: process.env['EVROUTE_MYSQL_URL'] ?? running['EVROUTE_MYSQL_URL'] });
+    for (const [k, v] of Object.entries(running)) process.env[k] ??= v; // what the user set wins
     return undefined;
   }
   const started = servicesEnv('up');

@@ -14,6 +14,7 @@ import { describeErrors } from './json-schema.js';
 import { splitIsolation, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';
 import type { PluginRegistry } from './plugin-registry.js';
 import type { ProcessorFactory } from './processor-factory.js';
+import type { RouterStats } from './stats.js';
 import { RoutingTable, resolveOutputs, type CompiledRoute, type RouteRefusal } from './routing-table.js';
 
 /** How a snapshot with bad rows is applied. */
@@ -31,6 +32,8 @@ export interface ConfigRouterOptions {
   readonly policy?: ConfigPolicy;
   /** Router-wide fault-isolation defaults; routes override them with reserved config_json keys. */
   readonly faultIsolation?: FaultIsolationOptions;
+  /** Counts applied tables and refused rows. */
+  readonly stats?: RouterStats;
 }
 
 /** A row's id for messages, whatever shape the row has. */
@@ -102,7 +105,10 @@ export class ConfigRouter {
       if (keep) routes.push(old);
       refused.push({ id, code, message, keptPrevious: keep });
     };
-    for (const bad of invalid) refuse(bad.id, 'EVR_ERR_CONFIG_INVALID_ROW', bad.reason);
+    for (const bad of invalid) {
+      seen.add(bad.id);
+      refuse(bad.id, 'EVR_ERR_CONFIG_INVALID_ROW', bad.reason);
+    }
     for (const row of rows) {
       const id = idOf(row);
       if (seen.has(id)) {
@@ -128,12 +134,14 @@ export class ConfigRouter {
     this.#table = table;
     this.#options.factory.retainOnly(table.instanceKeys());
     this.#log(refused, table.version);
+    if (this.#options.stats) this.#options.stats.configApplied = table.version;
     this.#options.logger.info({ version: table.version, sourceVersion, routes: routes.length, refused: refused.length }, 'routing table applied');
     publish('config:applied', { version: table.version, sourceVersion, routes: routes.length, refused });
     return table;
   }
 
   #log(refused: readonly RouteRefusal[], version: number): void {
+    if (this.#options.stats) this.#options.stats.configRefused += refused.length;
     for (const r of refused) {
       this.#options.logger.error({ route: r.id, code: r.code, keptPrevious: r.keptPrevious, version }, `routing config row refused: ${r.message}`);
       publish('config:refused', { ...r, version });
@@ -162,8 +170,11 @@ export class ConfigRouter {
     };
     const registered = this.#options.registry.resolve(row.processor);
     if (!registered) {
-      if (!base.enabled) return { ...base, handle: undefined, outputs: new Map(), isolation: splitIsolation({}, this.#options.faultIsolation).settings };
       throw new Refused('EVR_ERR_CONFIG_UNKNOWN_PROCESSOR', `route ${row.id}: processor '${row.processor}' is not loaded`);
+    }
+    if (!base.enabled) {
+      // A disabled route does not run: its config is not validated, so disabling always succeeds.
+      return { ...base, handle: undefined, outputs: new Map(), isolation: splitIsolation({}, this.#options.faultIsolation).settings };
     }
     let config: unknown = row.config ?? {};
     if (typeof config === 'string') {
@@ -173,6 +184,7 @@ export class ConfigRouter {
         bad(`config_json is not valid JSON (${(error as Error).message})`);
       }
     }
+    const fullConfig = config;
     let settings: IsolationSettings;
     try {
       ({ pluginConfig: config, settings } = splitIsolation(config, this.#options.faultIsolation));
@@ -192,8 +204,9 @@ export class ConfigRouter {
         this.#options.logger.warn({ route: row.id, output: name }, `output '${name}' has no sink binding: its records are discarded (bind it in the router's outputs, or set it to null on the route to silence this)`);
       }
     }
-    if (!base.enabled) return { ...base, handle: undefined, outputs, isolation: settings };
-    const handle = await this.#options.factory.obtain(registered, base, config);
+    // The instance key covers the whole config_json, reserved keys included, so that changing e.g.
+    // circuit_breaker gives a new instance and with it a fresh breaker with the new thresholds.
+    const handle = await this.#options.factory.obtain(registered, base, config, fullConfig);
     if (previous?.handle && previous.handle !== handle && previous.handle.key !== handle.key) {
       this.#options.logger.info({ route: row.id, from: previous.handle.registered.id, to: registered.id }, 'route instance replaced');
     }

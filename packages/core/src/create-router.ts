@@ -162,13 +162,7 @@ class EventRouter implements Router {
         snapshot: (snapshot) => {
           const applied = this.config.submit(snapshot);
           first ??= applied;
-          applied.then(
-            (table) => {
-              this.counters.configApplied = table.version;
-              this.counters.configRefused += table.refused.length;
-            },
-            (error: unknown) => this.logger.error({ err: error }, 'applying config snapshot failed'),
-          );
+          applied.catch((error: unknown) => this.logger.error({ err: error }, 'applying config snapshot failed'));
         },
         error: (error) => {
           const coded = toEvrouteError(error, 'EVR_ERR_CONFIG_SOURCE_FAILED');
@@ -181,7 +175,12 @@ class EventRouter implements Router {
     );
     if (first) await first;
     this.#state = 'running';
-    await this.options.source.start(this.#pipeline, signal);
+    try {
+      await this.options.source.start(this.#pipeline, signal);
+    } catch (error) {
+      await this.stop({ timeoutMs: 1_000 });
+      throw error;
+    }
     this.logger.info({ version: this.config.table.version, routes: this.config.table.routes.length }, 'router started');
   }
 
@@ -197,7 +196,7 @@ class EventRouter implements Router {
     try {
       await this.#pipeline.drain(deadline);
     } catch {
-      this.logger.warn({ inFlight: this.counters.inFlight }, 'stop deadline reached before drain; the rest will be redelivered');
+      this.logger.warn({ code: 'EVR_ERR_PIPELINE_STOP_TIMEOUT', inFlight: this.counters.inFlight }, 'stop deadline reached before drain; the rest will be redelivered');
     }
     for (const batcher of [...this.#sinks.values(), this.#deadLetter]) batcher.close();
     this.#lifetime.abort(new EvrouteError('EVR_ERR_PIPELINE_STOPPED', 'router stopped'));
@@ -265,6 +264,7 @@ export function createRouter(options: RouterOptions): Router {
     }
   }
   const scope = globalContainer.createChildContainer();
+  const stats = new RouterStats();
   const registry = new PluginRegistry();
   for (const plugin of options.plugins ?? []) registry.register(plugin);
   const factory = new ProcessorFactory({
@@ -279,6 +279,7 @@ export function createRouter(options: RouterOptions): Router {
     logger,
     sinks: sinkNames,
     outputs: options.outputs ?? {},
+    stats,
     ...(options.configPolicy ? { policy: options.configPolicy } : {}),
     ...(options.faultIsolation ? { faultIsolation: options.faultIsolation } : {}),
   });
@@ -287,6 +288,6 @@ export function createRouter(options: RouterOptions): Router {
   scope.register(TOKENS.registry, { useValue: registry });
   scope.register(TOKENS.factory, { useValue: factory });
   scope.register(TOKENS.config, { useValue: config });
-  scope.register(TOKENS.stats, { useValue: new RouterStats() });
+  scope.register(TOKENS.stats, { useValue: stats });
   return scope.resolve(EventRouter);
 }

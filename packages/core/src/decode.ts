@@ -55,7 +55,7 @@ export function decodeRecord(record: SourceRecord, { maxBytes = 1024 * 1024 }: D
   let parsed: unknown;
   const { value } = record;
   if (value instanceof Uint8Array || typeof value === 'string') {
-    const size = typeof value === 'string' ? value.length : value.byteLength;
+    const size = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.byteLength;
     if (size > maxBytes) return failure('EVR_ERR_DECODE_TOO_LARGE', `value has ${size} bytes, more than the ${maxBytes} allowed`, record);
     try {
       parsed = JSON.parse(typeof value === 'string' ? value : utf8.decode(value));

@@ -1,7 +1,7 @@
 /**
- * Routes and processes one decoded event under one routing table: looks up its routes, runs each
- * route's processor, and addresses the outputs to sinks. Synchronous processors take a fast path with
- * no promise per event. Failures come back as coded errors for the dead-letter output; nothing throws.
+ * Runs one route's processor on one decoded event and addresses its outputs to sinks. Synchronous
+ * processors take a fast path with no promise per event. Failures come back as coded errors (the guard
+ * decides about retries, parking or the dead-letter output); nothing throws.
  */
 import { EvrouteError, isEvrouteError, toEvrouteError } from './errors.js';
 import type { Event } from './event.js';
@@ -63,7 +63,11 @@ function address(event: Event, route: CompiledRoute, table: RoutingTable, result
     return { error, site: siteOf(event, route, table) };
   }
   for (const output of result as Output[]) {
-    const name = typeof output?.to === 'string' ? output.to : String(output?.to);
+    if (typeof output?.to !== 'string') {
+      const error = new EvrouteError('EVR_ERR_PROCESSOR_INVALID_OUTPUT', `route ${route.id}: an output's 'to' is ${typeof output?.to}, not an output name`);
+      return { error, site: siteOf(event, route, table) };
+    }
+    const name = output.to;
     const binding = route.outputs.get(name);
     if (binding === undefined) {
       const declared = [...route.outputs.keys()].join(', ') || 'none';

@@ -121,9 +121,8 @@ export class Guard {
 
   /** Every breaker of a live or recent instance, with its state. */
   breakers(live?: ReadonlySet<string>): BreakerView[] {
-    return [...this.#views]
-      .filter(([key]) => !live || live.has(key))
-      .map(([, v]) => ({ route: v.route, plugin: v.plugin, state: v.breaker.state }));
+    if (live) for (const key of this.#views.keys()) if (!live.has(key)) this.#views.delete(key); // retired instances
+    return [...this.#views.values()].map((v) => ({ route: v.route, plugin: v.plugin, state: v.breaker.state }));
   }
 
   #open(route: CompiledRoute, breaker: CircuitBreaker, eventId: string, configVersion: number): RouteFailure {

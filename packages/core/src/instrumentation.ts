@@ -1,6 +1,7 @@
 /**
  * Instrumentation events, published on `node:diagnostics_channel` channels named `evroute:<event>`
- * (docs/events.md lists them and their payloads). Publishing costs nothing when nobody subscribes.
+ * (docs/events.md lists them and their payloads). With no subscriber, publishing is one check (the
+ * caller still builds the payload object, so none is published per event on the hot path).
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 

@@ -62,10 +62,19 @@ export class JsonFileConfigSource implements ConfigSource {
       const parsed = JSON.parse(text) as unknown;
       const rows = Array.isArray(parsed) ? parsed : (parsed as { routes?: unknown })?.routes;
       if (!Array.isArray(rows)) throw new Error('expected an array of routes or { "routes": [...] }');
-      const routes: RouteRow[] = rows.map((row: unknown, i) => routeFromColumns(row, String(i + 1)));
+      const routes: RouteRow[] = [];
+      const invalid: { id: string; reason: string }[] = [];
+      rows.forEach((row: unknown, i) => {
+        try {
+          routes.push(routeFromColumns(row, String(i + 1)));
+        } catch (error) {
+          const id = (row as { id?: unknown } | null)?.id;
+          invalid.push({ id: typeof id === 'string' || typeof id === 'number' ? String(id) : String(i + 1), reason: (error as Error).message });
+        }
+      });
       this.#lastText = text;
       this.#healthy = true;
-      this.#handler?.snapshot({ version: ++this.#version, routes });
+      this.#handler?.snapshot({ version: ++this.#version, routes, ...(invalid.length > 0 ? { invalid } : {}) });
     } catch (cause) {
       this.#healthy = false;
       const error = new EvrouteError('EVR_ERR_CONFIG_SOURCE_FAILED', `cannot read routing file ${this.#options.path}: ${(cause as Error).message}`, { cause });

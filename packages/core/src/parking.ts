@@ -16,7 +16,7 @@ import { publish } from './instrumentation.js';
 import type { ProcessorFactory } from './processor-factory.js';
 import type { CompiledRoute, RoutingTable } from './routing-table.js';
 import type { DeadLetterRecord, SinkRecord } from './sink.js';
-import type { RouterStats } from './stats.js';
+import { countDeadLetters, type RouterStats } from './stats.js';
 
 interface Parked {
   readonly record: SourceRecord;
@@ -96,13 +96,22 @@ export class Parking {
         }
         waits = 0;
         const dead: DeadLetterRecord[] = failure ? [deadLetterOf(item.record, failure.error, failure.site)] : [];
+        let refusedBySinks = 0;
         for (const [sink, records] of groupBySink(emitted)) {
-          for (const refused of await this.#o.sinks.get(sink)!.add(records)) dead.push(deadLetterOf(item.record, refused.error));
+          for (const refused of await this.#o.sinks.get(sink)!.add(records)) {
+            dead.push(deadLetterOf(item.record, refused.error));
+            refusedBySinks++;
+          }
         }
         if (dead.length > 0) {
           const refused = await this.#o.deadLetter.add(dead);
           if (refused.length > 0) throw refused[0]!.error;
+          countDeadLetters(this.#o.stats, dead);
         }
+        const counter = this.#o.stats.route(item.route.id);
+        if (failure) counter.failed++;
+        else counter.processed++;
+        this.#o.stats.outputs += emitted.length - refusedBySinks;
         queue.shift();
         this.#o.factory.unpin(item.route.handle!);
         item.resolve();

@@ -18,7 +18,7 @@ import type { RouterMetrics } from './metrics.js';
 import type { Parking } from './parking.js';
 import type { DeadLetterRecord, SinkRecord } from './sink.js';
 import type { SourceHandler, Source } from './source.js';
-import { RouterStats } from './stats.js';
+import { countDeadLetters, type RouterStats } from './stats.js';
 
 /** What to do with an event no enabled route matches. */
 export type UnmatchedPolicy = 'dead-letter' | 'drop';
@@ -210,7 +210,7 @@ export class Pipeline implements SourceHandler {
       if (work.deadLetters.length > 0) {
         const refused = await this.#o.deadLetter.add(work.deadLetters);
         if (refused.length > 0) throw refused[0]!.error; // a dead-letter sink may not refuse: do not ack
-        this.#countDeadLetters(work.deadLetters);
+        countDeadLetters(this.#o.stats, work.deadLetters);
       }
       this.#o.source.ack(records);
       this.#o.stats.acknowledged += records.length;
@@ -224,21 +224,6 @@ export class Pipeline implements SourceHandler {
       }
     } finally {
       this.#release(records.length);
-    }
-  }
-
-  #countDeadLetters(deadLetters: readonly DeadLetterRecord[]): void {
-    const stats = this.#o.stats;
-    stats.deadLettered += deadLetters.length;
-    for (const d of deadLetters) {
-      RouterStats.bump(stats.deadLetteredByCode, d.code);
-      publish('event:dead-letter', {
-        code: d.code,
-        topic: d.topic,
-        partition: d.partition,
-        offset: d.offset,
-        ...(d.route === undefined ? {} : { route: d.route }),
-      });
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import semver from 'semver';
 import { EvrouteError } from './errors.js';
-import { compileSchema, describeErrors } from './json-schema.js';
+import { compilePureSchema, compileSchema, describeErrors } from './json-schema.js';
 import type { Plugin } from './plugin.js';
 import { CORE_VERSION } from './version.js';
 import type { ValidateFunction } from 'ajv';
@@ -49,7 +49,7 @@ export function checkPlugin(candidate: unknown, coreVersion: string = CORE_VERSI
   if (!semver.validRange(plugin.core)) fail(`core '${plugin.core}' is not a semver range`);
   if (!semver.satisfies(coreVersion, plugin.core, { includePrerelease: true })) {
     throw new EvrouteError(
-      'EVR_ERR_PLUGIN_INVALID_MANIFEST',
+      'EVR_ERR_PLUGIN_CORE_RANGE',
       `plugin ${plugin.name}@${plugin.version} needs @evroute/core ${plugin.core}, this is ${coreVersion}`,
       { context: { plugin: plugin.name, pluginVersion: plugin.version, reason: 'core-range' } },
     );
@@ -58,7 +58,8 @@ export function checkPlugin(candidate: unknown, coreVersion: string = CORE_VERSI
   let validatePayload: ValidateFunction | undefined;
   try {
     validateConfig = plugin.configSchema ? compileSchema(plugin.configSchema) : undefined;
-    validatePayload = plugin.payloadSchema ? compileSchema(plugin.payloadSchema) : undefined;
+    // Payloads are shared by every route of an event: validating one must not fill in defaults.
+    validatePayload = plugin.payloadSchema ? compilePureSchema(plugin.payloadSchema) : undefined;
   } catch (error) {
     fail(`schema does not compile: ${(error as Error).message}`);
   }

@@ -86,7 +86,7 @@ export interface CreateContext {
   readonly logger: PluginLogger;
   readonly metrics: PluginMetrics;
   readonly services: ServiceLookup;
-  /** Aborted when the instance is being retired or the router stops. */
+  /** Aborted when the instance is closed: after it was retired and its in-flight and parked events are done, or when the router stops. */
   readonly signal: AbortSignal;
   /** The route this instance serves. */
   readonly route: { readonly id: string; readonly domain: string; readonly eventType: string };
@@ -102,7 +102,7 @@ export interface ProcessContext<Config = unknown> extends CreateContext {
 
 /**
  * What a processor returns for one event: its outputs (zero or more). Throwing a coded error with
- * `retriable: false` (see `rejectEvent`) sends the event to the dead-letter output without retries.
+ * `retriable: false` (e.g. `new EvrouteError('EVR_ERR_PROCESSOR_REJECTED', reason)`) sends the event to the dead-letter output without retries.
  */
 export type ProcessResult = readonly Output[] | Promise<readonly Output[]>;
 
@@ -137,8 +137,9 @@ export interface PluginManifest<Config = unknown> {
 export type Plugin<Config = unknown> = PluginManifest<Config> & { readonly kind: 'evroute-plugin' };
 
 /**
- * Declares a plugin. Default-export the result from the plugin's entry module. Pure: it registers
- * nothing; the router or the plugin loader picks the manifest up.
+ * Declares a plugin. Default-export the result from the plugin's entry module. Pure: it freezes the
+ * manifest and registers nothing; the router or the plugin loader checks it (schema, semver, core range)
+ * when it registers it.
  */
 export function definePlugin<Config = unknown>(manifest: PluginManifest<Config>): Plugin<Config> {
   return Object.freeze({ ...manifest, kind: 'evroute-plugin' as const });

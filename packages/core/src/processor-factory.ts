@@ -60,10 +60,10 @@ export class ProcessorFactory {
 
   /**
    * The instance for this route, plugin version and config: the cached one, or a new one from
-   * `create` (time-boxed). Throws `EVR_ERR_PLUGIN_CREATE_FAILED` when `create` throws or times out.
+   * `create` (time-boxed). `keyConfig` (default `config`) is what the cache key hashes. Throws `EVR_ERR_PLUGIN_CREATE_FAILED` when `create` throws or times out.
    */
-  async obtain(registered: RegisteredPlugin, route: RouteIdentity, config: unknown): Promise<ProcessorHandle> {
-    const key = ProcessorFactory.keyOf(registered, route, config);
+  async obtain(registered: RegisteredPlugin, route: RouteIdentity, config: unknown, keyConfig: unknown = config): Promise<ProcessorHandle> {
+    const key = ProcessorFactory.keyOf(registered, route, keyConfig);
     const cached = this.#handles.get(key);
     if (cached && !cached.retired) return cached;
     const { plugin } = registered;

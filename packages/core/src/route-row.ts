@@ -7,7 +7,19 @@ import type { OutputBinding, RouteRow } from './config-source.js';
 
 type Loose = Record<string, unknown>;
 
-/** Maps a row object in either spelling to a {@link RouteRow}; `fallbackId` is used when it has no id. */
+function parseOutputs(value: unknown): Record<string, OutputBinding | null> {
+  if (typeof value !== 'string') return value as Record<string, OutputBinding | null>;
+  try {
+    return JSON.parse(value) as Record<string, OutputBinding | null>;
+  } catch (error) {
+    throw new Error(`outputs_json is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Maps a row object in either spelling to a {@link RouteRow}; `fallbackId` is used when it has no id.
+ * Throws an Error naming the column when `outputs_json` is not JSON (callers report that row alone).
+ */
 export function routeFromColumns(input: unknown, fallbackId: string): RouteRow {
   const row = (typeof input === 'object' && input !== null ? input : {}) as Loose;
   const pick = (...names: string[]): unknown => names.map((n) => row[n]).find((v) => v !== undefined && v !== null);
@@ -23,9 +35,7 @@ export function routeFromColumns(input: unknown, fallbackId: string): RouteRow {
     enabled: enabled === undefined ? true : enabled === true || enabled === 1 || enabled === '1',
     priority: Number(pick('priority') ?? 0),
     config: pick('config', 'config_json'),
-    ...(outputs === undefined
-      ? {}
-      : { outputs: (typeof outputs === 'string' ? JSON.parse(outputs) : outputs) as Record<string, OutputBinding | null> }),
+    ...(outputs === undefined ? {} : { outputs: parseOutputs(outputs) }),
     ...(fanout === undefined ? {} : { fanout: fanout === true || fanout === 1 || fanout === '1' }),
   };
 }

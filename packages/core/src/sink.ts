@@ -74,7 +74,10 @@ export interface DeadLetterReader {
   close(): Promise<void>;
 }
 
-/** A sink for dead-letter records. `write` resolves when they are durable; it is retried until it is. */
+/**
+ * A sink for dead-letter records. `write` resolves when they are durable. A retriable failure is retried
+ * with backoff; a non-retriable one leaves the batch unacknowledged (it is redelivered).
+ */
 export interface DeadLetterSink {
   readonly name: string;
   start?(signal: AbortSignal): Promise<void>;

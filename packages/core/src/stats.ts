@@ -2,6 +2,8 @@
  * In-process counters of a router: what came in, what went where, what was refused. Cheap to update on
  * the hot path (plain integer fields and small maps); read by `router.stats()`, metrics and health.
  */
+import { publish } from './instrumentation.js';
+import type { DeadLetterRecord } from './sink.js';
 
 /** A point-in-time copy of the counters. */
 export interface StatsSnapshot {
@@ -70,5 +72,20 @@ export class RouterStats {
       configSourceErrors: this.configSourceErrors,
       inFlight: this.inFlight,
     };
+  }
+}
+
+/** Counts dead letters that were just stored, and publishes one `event:dead-letter` each. */
+export function countDeadLetters(stats: RouterStats, deadLetters: readonly DeadLetterRecord[]): void {
+  stats.deadLettered += deadLetters.length;
+  for (const d of deadLetters) {
+    RouterStats.bump(stats.deadLetteredByCode, d.code);
+    publish('event:dead-letter', {
+      code: d.code,
+      topic: d.topic,
+      partition: d.partition,
+      offset: d.offset,
+      ...(d.route === undefined ? {} : { route: d.route }),
+    });
   }
 }
