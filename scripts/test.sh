@@ -15,6 +15,7 @@ pnpm install --frozen-lockfile --reporter=silent
 pnpm run --silent build
 pnpm run --silent lint
 pnpm run --silent typecheck:tests
+pnpm --filter @evroute/api-docs run --silent check   # every public export has TSDoc (TypeDoc model)
 
 # Services: reuse configured or running ones; otherwise start them and stop them on exit.
 started=0

@@ -16,6 +16,7 @@ const adapter = (what: string) =>
     },
   }) as const;
 
+/** The JSON Schema of run configs (draft-07), as published in run-config.schema.json. */
 export const runConfigSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://evroute.dev/schemas/run-config.schema.json',
@@ -44,7 +45,23 @@ export const runConfigSchema = {
       additionalProperties: false,
       properties: {
         modules: { type: 'array', description: 'Plugin modules (package names or paths) whose default export is a definePlugin manifest.', items: { type: 'string', minLength: 1 } },
+        dir: { type: 'string', minLength: 1, description: 'A folder watched for plugin bundles (evroute plugin pack): drop one in to hot-deploy it. See docs/guides/hot-deploy.md.' },
+        cacheDir: { type: 'string', minLength: 1, description: 'Where verified bundles are copied and imported from (default <dir>/.cache).' },
+        trust: {
+          type: 'object',
+          required: ['policy'],
+          additionalProperties: false,
+          description: 'Which bundles may run. Required with dir.',
+          properties: {
+            policy: { enum: ['require-signature', 'hash-only', 'dev'], description: 'require-signature: only bundles signed by publicKeys; hash-only: hashes checked, signatures not; dev: unsigned allowed, logged at warn.' },
+            publicKeys: { type: 'array', description: 'Ed25519 public key files (PEM), relative to this config.', items: { type: 'string', minLength: 1 } },
+          },
+        },
+        isolation: { enum: ['in-process', 'worker'], default: 'in-process', description: 'Where bundles run unless their manifest asks for worker.' },
+        maxReloads: { type: 'integer', minimum: 1, default: 200, description: 'In-process bundle loads before further ones are refused (each keeps its module in memory until restart).' },
+        keepVersions: { type: 'integer', minimum: 1, default: 2, description: 'Versions of one plugin kept registered.' },
       },
+      dependencies: { dir: ['trust'] },
     },
     services: { type: 'object', description: 'Services for plugins by name (e.g. dimension lookups).', additionalProperties: adapter('service') },
     unmatched: { enum: ['dead-letter', 'drop'], default: 'dead-letter' },
@@ -63,20 +80,29 @@ export const runConfigSchema = {
   },
 } as const;
 
-/** The parsed run config, after schema validation. */
+/** One adapter in a run config: its type name, the package providing it, and its own options. */
 export interface AdapterSpec {
   readonly type: string;
   readonly package?: string;
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
+/** A run config after schema validation: what `evroute run` builds a router from. */
 export interface RunConfig {
   readonly source: AdapterSpec;
   readonly config: AdapterSpec;
   readonly sinks?: Readonly<Record<string, AdapterSpec>>;
   readonly deadLetter?: AdapterSpec;
   readonly outputs?: Readonly<Record<string, { readonly sink: string; readonly target?: string }>>;
-  readonly plugins?: { readonly modules?: readonly string[] };
+  readonly plugins?: {
+    readonly modules?: readonly string[];
+    readonly dir?: string;
+    readonly cacheDir?: string;
+    readonly trust?: { readonly policy: 'require-signature' | 'hash-only' | 'dev'; readonly publicKeys?: readonly string[] };
+    readonly isolation?: 'in-process' | 'worker';
+    readonly maxReloads?: number;
+    readonly keepVersions?: number;
+  };
   readonly services?: Readonly<Record<string, AdapterSpec>>;
   readonly unmatched?: 'dead-letter' | 'drop';
   readonly configPolicy?: 'per-route' | 'all-or-nothing';

@@ -22,6 +22,7 @@ export interface BreakerOptions {
 /** The three states. */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
+/** One breaker; `onChange` hears every transition. Not thread-safe (there is one thread). */
 export class CircuitBreaker {
   #state: BreakerState = 'closed';
   #failures = 0;

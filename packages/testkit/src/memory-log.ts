@@ -13,6 +13,7 @@ export interface LogInput {
   readonly partition?: number;
 }
 
+/** A partitioned in-memory log with committed positions per partition, shared by the sources reading it. */
 export class MemoryLog {
   readonly topic: string;
   readonly partitions: SourceRecord[][];
