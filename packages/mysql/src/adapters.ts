@@ -5,7 +5,7 @@
  * adapter without its own `logger` logs to a child of the host's (`ctx.logger`).
  */
 import type { AdapterContext, ConfigSource, DeadLetterSink, Sink } from '@evroute/core';
-import type { DimensionListLookup, DimensionLookup } from './dimension-lookup-types.js';
+import type { DimensionListLookup, DimensionLookup } from '@evroute/sql-common';
 import { MySqlDimensionListLookup, MySqlDimensionLookup, type MySqlDimensionLookupOptions } from './dimension-lookup.js';
 import { MySqlConfigSource, type MySqlConfigSourceOptions } from './mysql-config-source.js';
 import { MySqlDeadLetterSink, type MySqlDeadLetterSinkOptions } from './mysql-dead-letter-sink.js';

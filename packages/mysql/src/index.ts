@@ -13,7 +13,7 @@ export type {
   DimensionLookupMetrics,
   DimensionLookupStats,
   DimensionRow,
-} from './dimension-lookup-types.js';
+} from '@evroute/sql-common';
 export {
   MySqlDeadLetterSink,
   DEFAULT_DEAD_LETTER_TABLE,

@@ -9,8 +9,8 @@ import { backoffDelay, EvrouteError, type ConfigSource, type ConfigSourceHandler
 import type { Pool } from 'mysql2/promise';
 import { resolvePool, type MySqlConnectionOptions, type PoolHandle } from './connection.js';
 import { fromDriverError, mysqlError } from './errors.js';
-import { checkQualifiedName } from './internal/identifier.js';
-import { SnapshotTracker, toRoutingContent, type RoutingTableRow } from './internal/route-rows.js';
+import { checkQualifiedName } from '@evroute/sql-common';
+import { SnapshotTracker, toRoutingContent, type RoutingTableRow } from '@evroute/sql-common';
 import { silentLogger, type Logger } from './logger.js';
 import { quoteId } from './upsert-statement.js';
 

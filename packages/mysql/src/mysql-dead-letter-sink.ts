@@ -7,7 +7,7 @@ import { backoffDelay, sleep, type DeadLetterRecord, type DeadLetterSink } from 
 import { escape, type Pool } from 'mysql2/promise';
 import { readNoBackslashEscapes, resolvePool, type MySqlConnectionOptions, type PoolHandle } from './connection.js';
 import { fromDriverError, mysqlError } from './errors.js';
-import { checkQualifiedName } from './internal/identifier.js';
+import { checkQualifiedName } from '@evroute/sql-common';
 import { silentLogger, type Logger } from './logger.js';
 import { quoteId } from './upsert-statement.js';
 

@@ -11,7 +11,7 @@ import type { Pool } from 'mysql2/promise';
 import { poolTimezone, readNoBackslashEscapes, resolvePool, type MySqlConnectionOptions, type PoolHandle } from './connection.js';
 import { asTransient, errorScope, fromDriverError, mysqlError, rowRejected } from './errors.js';
 import { silentLogger, type Logger } from './logger.js';
-import { compareKeys, keyOf } from './internal/key-order.js';
+import { compareKeys, keyOf } from '@evroute/sql-common';
 import { compileUpsert, renderTuple, type UpsertStatement, type ValueFormat } from './upsert-statement.js';
 
 /**

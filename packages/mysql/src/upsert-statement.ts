@@ -7,7 +7,7 @@
 import type { EvrouteError, OutputSpec } from '@evroute/core';
 import { escape } from 'mysql2/promise';
 import { mysqlError } from './errors.js';
-import { compileMergePlan, type AssignedRule, type MergePlan } from './internal/merge-plan.js';
+import { compileMergePlan, type AssignedRule, type MergePlan } from '@evroute/sql-common';
 
 /** Quotes a checked identifier for MySQL (backticks, doubled inside as a second line of defence). */
 export function quoteId(name: string): string {

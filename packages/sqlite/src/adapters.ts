@@ -8,7 +8,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { AdapterContext, ConfigSource, DeadLetterSink, Sink } from '@evroute/core';
 import type { SqliteDatabaseOptions } from './database.js';
-import type { DimensionListLookup, DimensionLookup } from './dimension-lookup-types.js';
+import type { DimensionListLookup, DimensionLookup } from '@evroute/sql-common';
 import { SqliteDimensionListLookup, SqliteDimensionLookup, type SqliteDimensionLookupOptions } from './dimension-lookup.js';
 import { SqliteConfigSource, type SqliteConfigSourceOptions } from './sqlite-config-source.js';
 import { SqliteDeadLetterSink, type SqliteDeadLetterSinkOptions } from './sqlite-dead-letter-sink.js';

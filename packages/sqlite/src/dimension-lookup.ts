@@ -13,10 +13,10 @@ import type {
   DimensionLookupMetrics,
   DimensionLookupStats,
   DimensionRow,
-} from './dimension-lookup-types.js';
+} from '@evroute/sql-common';
 import { fromSqliteError } from './errors.js';
-import { CachedLoader } from './internal/cached-loader.js';
-import { checkIdentifier, checkQualifiedName } from './internal/identifier.js';
+import { CachedLoader } from '@evroute/sql-common';
+import { checkIdentifier, checkQualifiedName } from '@evroute/sql-common';
 import { silentLogger, type Logger } from './logger.js';
 import { quoteId } from './upsert-statement.js';
 

@@ -7,8 +7,8 @@
 import { backoffDelay, EvrouteError, type ConfigSource, type ConfigSourceHandler } from '@evroute/core';
 import { releaseDatabase, resolveDatabase, type DatabaseHandle, type SqliteDatabaseOptions } from './database.js';
 import { fromSqliteError, sqliteError } from './errors.js';
-import { checkQualifiedName } from './internal/identifier.js';
-import { SnapshotTracker, toRoutingContent, type RoutingTableRow } from './internal/route-rows.js';
+import { checkQualifiedName } from '@evroute/sql-common';
+import { SnapshotTracker, toRoutingContent, type RoutingTableRow } from '@evroute/sql-common';
 import { silentLogger, type Logger } from './logger.js';
 import { quoteId } from './upsert-statement.js';
 

@@ -7,7 +7,7 @@ import type { DeadLetterRecord, DeadLetterSink } from '@evroute/core';
 import type { SQLInputValue } from 'node:sqlite';
 import { releaseDatabase, resolveDatabase, type DatabaseHandle, type SqliteDatabaseOptions } from './database.js';
 import { fromSqliteError, sqliteError } from './errors.js';
-import { checkQualifiedName } from './internal/identifier.js';
+import { checkQualifiedName } from '@evroute/sql-common';
 import { quoteId } from './upsert-statement.js';
 
 /** The default dead-letter table (the one `migrate()` creates). */

@@ -8,7 +8,7 @@ import { backoffDelay, sleep, type EvrouteError, type OutputSpec, type Sink, typ
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { releaseDatabase, resolveDatabase, type DatabaseHandle, type SqliteDatabaseOptions } from './database.js';
 import { errorScope, fromSqliteError, sqliteError } from './errors.js';
-import { compareKeys, keyOf } from './internal/key-order.js';
+import { compareKeys, keyOf } from '@evroute/sql-common';
 import { silentLogger, type Logger } from './logger.js';
 import { compileUpsert, rowParams, type UpsertStatement } from './upsert-statement.js';
 

@@ -7,7 +7,7 @@
 import type { EvrouteError, OutputSpec } from '@evroute/core';
 import type { SQLInputValue } from 'node:sqlite';
 import { sqliteError } from './errors.js';
-import { compileMergePlan, type AssignedRule, type MergePlan } from './internal/merge-plan.js';
+import { compileMergePlan, type AssignedRule, type MergePlan } from '@evroute/sql-common';
 
 /** Quotes a checked identifier for SQLite (double quotes, doubled inside as a second line of defence). */
 export function quoteId(name: string): string {

@@ -1,15 +1,9 @@
-// Files that @evroute/mysql and @evroute/sqlite keep identical until they move to @evroute/core or
-// @evroute/testkit (see their headers): a change to one copy must be made to both.
+// Test fixtures that @evroute/mysql and @evroute/sqlite keep identical (the shared source moved to
+// @evroute/sql-common): a change to one copy must be made to both.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const copies = [
-  'src/internal/identifier.ts',
-  'src/internal/merge-plan.ts',
-  'src/internal/cached-loader.ts',
-  'src/internal/route-rows.ts',
-  'src/internal/key-order.ts',
-  'src/dimension-lookup-types.ts',
   'test/fixtures/wrongbook-model.ts',
   'test/fixtures/seed-sql.ts',
 ];

@@ -2,9 +2,6 @@
  * The order rows of a batch are written in: by their key values, so that concurrent writers take row
  * locks in the same order and rarely deadlock (and a batch's effect does not depend on arrival order
  * within a key, since the sort is stable).
- *
- * This file is kept byte-identical in `packages/mysql/src/internal/` and `packages/sqlite/src/internal/`
- * (a test checks); it is a candidate for `@evroute/core`.
  */
 
 /** The key values of `row`, in key-column order. */

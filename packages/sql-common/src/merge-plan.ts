@@ -7,9 +7,6 @@
  * see values already assigned: every rule must read the *stored* values of the columns it references, so
  * a column referenced by another column's rule (a `newestBy` version column, a sticky flag's `since` and
  * `incoming` columns) is assigned after the columns that reference it. A cycle is refused.
- *
- * This file is kept byte-identical in `packages/mysql/src/internal/` and `packages/sqlite/src/internal/`
- * (a test checks); it is a candidate for `@evroute/core`.
  */
 import { EvrouteError, type MergePolicy, type OutputSpec } from '@evroute/core';
 import { checkIdentifier, checkQualifiedName, type SqlArea } from './identifier.js';

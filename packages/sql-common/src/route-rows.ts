@@ -2,9 +2,6 @@
  * Maps rows of a `routing_configs` table (the seed's columns plus our optional `outputs_json` and
  * `fanout`) to `RouteRow`s, refusing a malformed row on its own, and detects changes by content (never
  * by `update_time`, which has one-second resolution and missed two updates within the same second).
- *
- * This file is kept byte-identical in `packages/mysql/src/internal/` and `packages/sqlite/src/internal/`
- * (a test checks); it is a candidate for `@evroute/core`.
  */
 import type { ConfigSnapshot, OutputBinding, RouteRow } from '@evroute/core';
 

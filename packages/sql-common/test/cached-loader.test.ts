@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CachedLoader } from '../src/internal/cached-loader.js';
+import { CachedLoader } from '../src/cached-loader.js';
 
 function loader(table: Record<string, string>, overrides: Partial<ConstructorParameters<typeof CachedLoader<string | undefined>>[0]> = {}) {
   const fetched: string[][] = [];

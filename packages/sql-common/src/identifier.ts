@@ -3,9 +3,6 @@
  * plugin manifests and routing config, so they are never interpolated raw: a name must match a strict
  * allowlist (then each dialect also quotes it, doubling its quote character, as a second line of
  * defence).
- *
- * This file is kept byte-identical in `packages/mysql/src/internal/` and `packages/sqlite/src/internal/`
- * (a test checks); it is a candidate for `@evroute/core`.
  */
 import { EvrouteError } from '@evroute/core';
 

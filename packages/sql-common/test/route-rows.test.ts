@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SnapshotTracker, toRoutingContent } from '../src/internal/route-rows.js';
+import { SnapshotTracker, toRoutingContent } from '../src/route-rows.js';
 
 const row = (over: Record<string, unknown> = {}) => ({
   id: '1', domain: 'wrongbook', event_type: 'wrongbook_add', processor_class: 'P', enabled: 1, priority: 0, config_json: null, ...over,

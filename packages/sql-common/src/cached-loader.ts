@@ -3,11 +3,8 @@
  * first), short negative caching of keys the table does not have, coalescing of the keys asked for within
  * one tick into one batched fetch, and single-flight (concurrent misses of one key share one fetch).
  * A failed fetch resolves its callers with "nothing" and is counted; it never rejects.
- *
- * This file is kept byte-identical in `packages/mysql/src/internal/` and `packages/sqlite/src/internal/`
- * (a test checks); it is a candidate for `@evroute/core`.
  */
-import type { DimensionLookupMetrics, DimensionLookupStats } from '../dimension-lookup-types.js';
+import type { DimensionLookupMetrics, DimensionLookupStats } from './dimension-lookup-types.js';
 
 /** Tuning of a {@link CachedLoader}; every field is required here (the public options have defaults). */
 export interface CachedLoaderOptions<V> {
