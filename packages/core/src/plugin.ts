@@ -16,16 +16,21 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
  * - `set-once`: written when the row is created, never updated afterwards.
  * - `fill-if-null`: take the incoming value only while the stored one is NULL.
  * - `{ newestBy }`: take the incoming value when the incoming `newestBy` column is not older than the
- *   stored one (or the stored one is NULL); the `newestBy` column itself follows the same rule.
- * - `{ sticky }`: a flag that, once set to a truthy value, stays set unless the incoming row's time
- *   (the greatest of the `incoming` columns) is newer than the stored `since` column.
+ *   stored one (or the stored one is NULL); equal times mean the last write wins. With several columns,
+ *   the greatest non-NULL of them is compared (incoming against stored; a listed column the output
+ *   does not write counts as NULL): "the row of the newest event, whatever kind of time it carries".
+ * - `{ sticky }`: a flag decided by comparing times in both directions, so the result does not depend
+ *   on arrival order: an incoming set (truthy) is kept out only when the stored clear-time (the greatest
+ *   of the stored `incoming` columns) is newer than the incoming `since`; an incoming clear wins only
+ *   when its time (the greatest of the incoming `incoming` columns) is newer than the stored `since`.
+ *   An absent flag is written as 0.
  */
 export type MergePolicy =
   | 'overwrite'
   | 'overwrite-if-not-null'
   | 'set-once'
   | 'fill-if-null'
-  | { readonly newestBy: string }
+  | { readonly newestBy: string | readonly [string, ...string[]] }
   | { readonly sticky: { readonly since: string; readonly incoming: readonly string[] } };
 
 /** One column of a table output. */

@@ -53,8 +53,9 @@ export function mergeExpression(column: string, rule: AssignedRule, plan: MergeP
   if (rule.kind === 'overwrite-if-not-null') return `COALESCE(${v}, ${c})`;
   if (rule.kind === 'fill-if-null') return `COALESCE(${c}, ${v})`;
   if (rule.kind === 'newest-by') {
-    const by = stored(rule.by);
-    return `IF(${by} IS NULL OR ${incoming(rule.by)} >= ${by}, ${v}, ${c})`;
+    // Greatest non-NULL time of the listed columns, stored against incoming (a single column is itself).
+    const by = greatest(rule.by.map(stored));
+    return `IF(${by} IS NULL OR COALESCE(${greatest(rule.by.map(incoming))} >= ${by}, FALSE), ${v}, ${c})`;
   }
   // sticky: an incoming set keeps the stored flag only when the stored clear-time is newer than the
   // incoming since-time; an incoming clear keeps a set flag unless its time is newer than stored since.

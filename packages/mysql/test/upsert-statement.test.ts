@@ -15,7 +15,15 @@ describe('compileUpsert: merge policies rendered as MySQL', () => {
   it('renders each policy with VALUES(col) for the incoming value (MariaDB has no row alias)', () => {
     const { plan } = compileUpsert('t', {
       key: ['id'],
-      columns: { a: { merge: 'overwrite' }, b: { merge: 'overwrite-if-not-null' }, c: { merge: 'fill-if-null' }, v: {}, d: { merge: { newestBy: 'v' } } },
+      columns: {
+        a: { merge: 'overwrite' },
+        b: { merge: 'overwrite-if-not-null' },
+        c: { merge: 'fill-if-null' },
+        v: {},
+        w: {},
+        d: { merge: { newestBy: 'v' } },
+        e: { merge: { newestBy: ['v', 'w', 'unwritten'] } },
+      },
     });
     const sql = (column: string): string => {
       const a = plan.assignments.find((x) => x.column === column);
@@ -25,7 +33,14 @@ describe('compileUpsert: merge policies rendered as MySQL', () => {
     expect(sql('a')).toBe('VALUES(`a`)');
     expect(sql('b')).toBe('COALESCE(VALUES(`b`), `b`)');
     expect(sql('c')).toBe('COALESCE(`c`, VALUES(`c`))');
-    expect(sql('d')).toBe('IF(`v` IS NULL OR VALUES(`v`) >= `v`, VALUES(`d`), `d`)');
+    expect(sql('d')).toBe('IF(`v` IS NULL OR COALESCE(VALUES(`v`) >= `v`, FALSE), VALUES(`d`), `d`)');
+    // Several columns: the greatest non-NULL time, stored against incoming; an unwritten column is NULL.
+    expect(sql('e')).toBe(
+      'IF(GREATEST(COALESCE(`v`, `w`, `unwritten`), COALESCE(`w`, `v`, `unwritten`), COALESCE(`unwritten`, `v`, `w`)) IS NULL OR ' +
+        'COALESCE(GREATEST(COALESCE(VALUES(`v`), VALUES(`w`)), COALESCE(VALUES(`w`), VALUES(`v`))) >= ' +
+        'GREATEST(COALESCE(`v`, `w`, `unwritten`), COALESCE(`w`, `v`, `unwritten`), COALESCE(`unwritten`, `v`, `w`)), FALSE), VALUES(`e`), `e`)',
+    );
+    expect(plan.assignments.map((x) => x.column).indexOf('e')).toBeLessThan(plan.assignments.map((x) => x.column).indexOf('v'));
   });
 
   it('renders the wrongbook fix output: key columns and set-once never updated, version columns after their readers', () => {

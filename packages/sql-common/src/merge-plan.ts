@@ -17,7 +17,7 @@ export type MergeRule =
   | { readonly kind: 'overwrite-if-not-null' }
   | { readonly kind: 'set-once' }
   | { readonly kind: 'fill-if-null' }
-  | { readonly kind: 'newest-by'; readonly by: string }
+  | { readonly kind: 'newest-by'; readonly by: readonly string[] }
   | { readonly kind: 'sticky'; readonly since: string; readonly incoming: readonly string[] };
 
 /** A rule that produces an update assignment (every rule but `set-once`). */
@@ -58,7 +58,9 @@ function toRule(policy: MergePolicy | undefined, column: string, area: SqlArea, 
   if (policy === 'overwrite-if-not-null' || policy === 'set-once' || policy === 'fill-if-null') return { kind: policy };
   if (typeof policy === 'object' && policy !== null) {
     if ('newestBy' in policy) {
-      return { kind: 'newest-by', by: checkIdentifier(policy.newestBy, `newestBy of ${where}`, area) };
+      const by: readonly unknown[] = Array.isArray(policy.newestBy) ? policy.newestBy : [policy.newestBy];
+      if (by.length === 0) throw invalid(area, target, `newestBy of column "${column}" must name at least one column`);
+      return { kind: 'newest-by', by: by.map((name) => checkIdentifier(name, `newestBy of ${where}`, area)) };
     }
     if ('sticky' in policy && typeof policy.sticky === 'object' && policy.sticky !== null) {
       const { since, incoming } = policy.sticky;
@@ -77,7 +79,7 @@ function toRule(policy: MergePolicy | undefined, column: string, area: SqlArea, 
 
 /** Columns a rule reads besides its own column. */
 function references(column: string, rule: MergeRule): readonly string[] {
-  if (rule.kind === 'newest-by') return rule.by === column ? [] : [rule.by];
+  if (rule.kind === 'newest-by') return rule.by.filter((name) => name !== column);
   if (rule.kind === 'sticky') return [rule.since, ...rule.incoming].filter((name) => name !== column);
   return [];
 }
@@ -138,8 +140,9 @@ export function compileMergePlan(target: string, spec: OutputSpec, area: SqlArea
   const assigned: MergeAssignment[] = [];
   for (const [column, rule] of rules) {
     if (rule.kind === 'set-once') continue;
-    if (rule.kind === 'newest-by' && !rules.has(rule.by)) {
-      throw invalid(area, target, `column "${column}" is newest by "${rule.by}", which the output does not write; declare it`);
+    if (rule.kind === 'newest-by' && !rule.by.some((by) => rules.has(by))) {
+      const names = rule.by.map((by) => `"${by}"`).join(', ');
+      throw invalid(area, target, `column "${column}" is newest by ${names}, none of which the output writes; declare it`);
     }
     assigned.push({ column, rule });
   }

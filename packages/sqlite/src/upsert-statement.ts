@@ -40,8 +40,8 @@ export function mergeExpression(column: string, rule: AssignedRule, plan: MergeP
   if (rule.kind === 'overwrite-if-not-null') return `COALESCE(${v}, ${c})`;
   if (rule.kind === 'fill-if-null') return `COALESCE(${c}, ${v})`;
   if (rule.kind === 'newest-by') {
-    const by = stored(rule.by);
-    return `CASE WHEN ${by} IS NULL OR ${incoming(rule.by)} >= ${by} THEN ${v} ELSE ${c} END`;
+    const by = greatest(rule.by.map(stored));
+    return `CASE WHEN ${by} IS NULL OR COALESCE(${greatest(rule.by.map(incoming))} >= ${by}, 0) THEN ${v} ELSE ${c} END`;
   }
   const incomingSince = incoming(rule.since);
   const incomingTime = greatest(rule.incoming.map(incoming));

@@ -5,8 +5,9 @@
 import { WIDE_TABLE_COLUMNS, type WideColumn } from './wide-table.js';
 
 /**
- * Columns whose value depends on arrival order today: `event_id`/`event_type` merge by last write until
- * core has the `newestBy` list policy (MERGE-RULES.md). Compare them only with a sink that renders it.
+ * `event_id`/`event_type`: the envelope of the event with the greatest business time (`newestBy` over
+ * collect_time, fix_time, delete_time). Comparable, except when two events of a question share the same
+ * millisecond (then the last write wins).
  */
 export const LAST_EVENT_COLUMNS = ['event_id', 'event_type'] as const satisfies readonly WideColumn[];
 
@@ -14,9 +15,7 @@ export const LAST_EVENT_COLUMNS = ['event_id', 'event_type'] as const satisfies 
 export const WALL_CLOCK_COLUMNS = ['process_time'] as const satisfies readonly WideColumn[];
 
 /** The columns that must be equal whatever the arrival order and duplicates. */
-export const COMPARABLE_COLUMNS: readonly WideColumn[] = WIDE_TABLE_COLUMNS.filter(
-  (c) => !(LAST_EVENT_COLUMNS as readonly string[]).includes(c) && !(WALL_CLOCK_COLUMNS as readonly string[]).includes(c),
-);
+export const COMPARABLE_COLUMNS: readonly WideColumn[] = WIDE_TABLE_COLUMNS.filter((c) => !(WALL_CLOCK_COLUMNS as readonly string[]).includes(c));
 
 /** A compared value: text, a number (times as epoch ms), or NULL. */
 export type ComparableValue = string | number | null;

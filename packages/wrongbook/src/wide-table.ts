@@ -83,11 +83,10 @@ const NEWEST_DELETE: MergePolicy = { newestBy: 'delete_time' };
 /** Set by a delete; cleared only by an add or fix whose time (collect_time / fix_time) is newer than delete_time. */
 const DELETED: MergePolicy = { sticky: { since: 'delete_time', incoming: ['collect_time', 'fix_time'] } };
 /**
- * `event_id`/`event_type`: the spec wants the envelope of the *last* event, which needs "newest by the
- * greatest of collect_time, fix_time, delete_time", a policy core does not have yet (proposed as
- * `{ newestBy: [...] }`, see MERGE-RULES.md). Until then: the last write, which is not order-insensitive.
+ * `event_id`/`event_type`: the envelope of the *last* event, i.e. of the event with the greatest business
+ * time (an add's collect_time, a fix's fix_time, a delete's delete_time): order-insensitive.
  */
-const LAST_EVENT: MergePolicy = 'overwrite';
+const LAST_EVENT: MergePolicy = { newestBy: ['collect_time', 'fix_time', 'delete_time'] };
 const IDENTITY: MergePolicy = 'set-once';
 
 /** Per column, the merge policy of each kind's row; a kind missing from a column's entry does not write it. */

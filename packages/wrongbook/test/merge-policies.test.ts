@@ -16,14 +16,13 @@ import {
   interpretDelete,
   interpretFix,
   kindOf,
-  LAST_EVENT_COLUMNS,
   MemoryDimensions,
   referenceTable,
   WIDE_TABLE_SPECS,
   type DimensionData,
   type WrongbookKind,
 } from '@evroute/wrongbook';
-import { SimulatedTable, type SimulatedSpec } from './support/simulated-table.js';
+import { SimulatedTable } from './support/simulated-table.js';
 import { T0, event } from './support/fixtures.js';
 
 interface Written {
@@ -43,18 +42,7 @@ async function rowsOf(data: DimensionData, events: ReturnType<typeof decodeMessa
   return rows;
 }
 
-/** The specs with the proposed `{ newestBy: [...] }` on event_id/event_type. */
-function proposed(spec: OutputSpec): SimulatedSpec {
-  const lastEvent = { merge: { newestBy: ['collect_time', 'fix_time', 'delete_time'] } } as const;
-  return { key: spec.key ?? [], columns: { ...spec.columns, event_id: lastEvent, event_type: lastEvent } };
-}
-const PROPOSED: Record<WrongbookKind, SimulatedSpec> = {
-  add: proposed(WIDE_TABLE_SPECS.add),
-  fix: proposed(WIDE_TABLE_SPECS.fix),
-  delete: proposed(WIDE_TABLE_SPECS.delete),
-};
-
-function simulate(rows: readonly Written[], specs: Record<WrongbookKind, OutputSpec | SimulatedSpec>): SimulatedTable {
+function simulate(rows: readonly Written[], specs: Record<WrongbookKind, OutputSpec>): SimulatedTable {
   const table = new SimulatedTable();
   for (const { kind, row } of rows) table.apply(specs[kind], row);
   return table;
@@ -69,7 +57,6 @@ describe('the wide-table merge policies against the reference model', () => {
       const rows = await rowsOf(data, events);
       const model = await referenceTable(events, { dimensions: new MemoryDimensions(data), now: GENERATOR_EPOCH });
       const expected = comparableTable(model.values());
-      const expectedLast = comparableTable(model.values(), ['wrong_id', ...LAST_EVENT_COLUMNS]);
       expect(Object.keys(expected).length).toBeGreaterThan(100);
       fc.assert(
         fc.property(
@@ -81,8 +68,6 @@ describe('the wide-table merge policies against the reference model', () => {
               .sort((a, b) => a.rank - b.rank)
               .map(({ w }) => w);
             expect(comparableTable(simulate(arrival, WIDE_TABLE_SPECS).rows.values())).toEqual(expected);
-            // With the proposed newestBy list, the last-event columns are order-insensitive too.
-            expect(comparableTable(simulate(arrival, PROPOSED).rows.values(), ['wrong_id', ...LAST_EVENT_COLUMNS])).toEqual(expectedLast);
           },
         ),
         { numRuns: 40 },
@@ -90,20 +75,18 @@ describe('the wide-table merge policies against the reference model', () => {
     });
   }
 
-  it('needs the proposed policy for event_id: with last-write, arrival order decides it', async () => {
+  it("event_id is the newest event's, in either arrival order (newestBy over the three times)", async () => {
     const data = { wrong_question_record: [], tower_pattern: [], tower_teaching_type_pt: [], tower_teaching_type: [] };
     const add = event('wrongbook_add', { wrong_id: 'w', user_id: 'u', question_id: 'q', create_time: T0 }, 'the-add');
     const fix = event('wrongbook_fix', { fix_id: 'f', wrong_id: 'w', user_id: 'u', fix_result: 1, fix_time: T0 + 1000 }, 'the-fix');
     const rows = await rowsOf(data, [add, fix]);
-    const lastWrite = (order: Written[]) => simulate(order, WIDE_TABLE_SPECS).rows.values().next().value?.['event_id'];
-    expect([lastWrite(rows), lastWrite(rows.toReversed())]).toEqual(['the-fix', 'the-add']);
-    const withProposal = (order: Written[]) => simulate(order, PROPOSED).rows.values().next().value?.['event_id'];
-    expect([withProposal(rows), withProposal(rows.toReversed())]).toEqual(['the-fix', 'the-fix']);
+    const eventId = (order: Written[]) => simulate(order, WIDE_TABLE_SPECS).rows.values().next().value?.['event_id'];
+    expect([eventId(rows), eventId(rows.toReversed())]).toEqual(['the-fix', 'the-fix']);
   });
 
-  it('compares every column but the last-event and wall-clock ones', () => {
-    expect(COMPARABLE_COLUMNS).not.toContain('event_id');
+  it('compares every column but the wall-clock one', () => {
+    expect(COMPARABLE_COLUMNS).toContain('event_id');
     expect(COMPARABLE_COLUMNS).not.toContain('process_time');
-    expect(COMPARABLE_COLUMNS).toHaveLength(20);
+    expect(COMPARABLE_COLUMNS).toHaveLength(22);
   });
 });
