@@ -29,6 +29,9 @@ if [ "$started" = 1 ]; then
 fi
 echo "test.sh: Kafka ${EVROUTE_KAFKA_VERSION:-(external)} at $EVROUTE_KAFKA_BROKERS; MariaDB ${EVROUTE_MARIADB_VERSION:-(external)} at ${EVROUTE_MYSQL_URL%%@*}@…"
 
+# The status-page test drives a real browser: Debian's chromium, installed here when missing.
+bash scripts/ensure-chromium.sh >/dev/null
+
 report=.evroute/vitest-report.json
 rm -f "$report"
 set +e
