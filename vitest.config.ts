@@ -25,7 +25,7 @@ export default defineConfig({
   test: {
     globalSetup: ['./scripts/vitest-global-setup.ts'],
     projects: roots.flatMap((root) => {
-      const name = root.split('/').pop() as string;
+      const name = (root.startsWith('examples') ? 'example-' : '') + (root.split('/').pop() as string);
       return [
         {
           ...shared,

@@ -3,9 +3,15 @@
  */
 import { parseArgs } from 'node:util';
 import { isEvrouteError } from '@evroute/core';
-import { buildRouter } from './build-router.js';
+import { buildPluginLoader, buildRouter, prepareAdmin } from './build-router.js';
 import { dlqList, dlqReplay } from './commands/dlq.js';
+import { pluginsCommand } from './commands/plugins.js';
+import { routesCommand } from './commands/routes.js';
+import { statusCommand } from './commands/status.js';
 import { explainCommand } from './commands/explain.js';
+import { keygenCommand } from './commands/plugin-keygen.js';
+import { packCommand } from './commands/plugin-pack.js';
+import { signCommand } from './commands/plugin-sign.js';
 import { testCommand } from './commands/test.js';
 import { loadRunConfig } from './load-config.js';
 import { runConfigSchema } from './run-config-schema.js';
@@ -23,11 +29,32 @@ Usage:
   evroute dlq list --config <file>   list the dead letters of the config's deadLetter store
   evroute dlq replay --config <file> [--pin name@version] [--dry-run] [--code <code>]
                                      re-feed dead letters through the config's pipeline
+  evroute plugin pack <package dir> [--out <dir>] [--isolation worker]
+                                     bundle a plugin package for hot deployment into
+                                     <out>/<name>@<version>/ (default out: <package dir>/bundles)
+  evroute plugin sign --key <private key> <bundle dir>
+                                     sign a bundle's plugin.json with an Ed25519 key
+  evroute plugin keygen --out <prefix>
+                                     make <prefix>.key (private) and <prefix>.pub (public)
+  evroute status [--url <admin url>] readiness, counters, routes and alerts of a running router
+                                     (reads the admin API that evroute run serves)
+  evroute routes [list]              the live routing table of a running router
+  evroute routes pause|resume <id>   hold a route's events (parked, in order) / let them go again
+  evroute routes reload              make the running router read its routing config now
+  evroute plugins                    plugin versions and hot-deploy bundles of a running router
   evroute help | --help              this text
 
 Options:
   --config, -c <file>   the run config (JSON)
-  --json                machine-readable output (validate)
+  --json                machine-readable output (validate, plugin, status, routes, plugins)
+  --out, -o <path>      plugin pack: output folder; plugin keygen: key file prefix
+  --key, -k <file>      plugin sign: the Ed25519 private key (PEM)
+  --isolation <mode>    plugin pack: in-process | worker, where the loader runs the plugin
+  --url <admin url>     status, routes, plugins: the admin API (default $EVROUTE_ADMIN_URL or
+                        http://127.0.0.1:9464)
+  --token <token>       routes pause|resume|reload: the admin token (default $EVROUTE_ADMIN_TOKEN)
+
+Exit codes: 0 success; 1 runtime failure (e.g. the admin API cannot be reached); 2 bad usage or config.
 `;
 
 type Out = { out: (text: string) => void; err: (text: string) => void };
@@ -47,6 +74,11 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         pin: { type: 'string' },
         event: { type: 'string' },
         code: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        key: { type: 'string', short: 'k' },
+        isolation: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
       },
     });
   } catch (error) {
@@ -85,15 +117,21 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         const path = needConfig();
         if (!path) return 2;
         const config = await loadRunConfig(path);
-        const router = await buildRouter(config, path);
+        const admin = prepareAdmin(config);
+        const router = await buildRouter(config, path, undefined, admin.overrides);
+        const loader = await buildPluginLoader(config, path, router);
         const stop = new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
           process.once('SIGTERM', () => resolve('SIGTERM'));
         });
+        await loader?.start(); // before the router, so its first routing table sees the folder's plugins
+        await admin.start(router, loader); // before the router: /healthz answers while it starts
         await router.start();
         const why = await Promise.race([stop, router.finished().then(() => 'source finished')]);
         router.logger.info({ why }, 'stopping');
         await router.stop();
+        await admin.close();
+        await loader?.close();
         return 0;
       }
       case 'test': {
@@ -121,6 +159,23 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         if (sub === 'replay') return await dlqReplay(opts);
         io.err(`evroute dlq: expected 'list' or 'replay'\n`);
         return 2;
+      }
+      case 'plugin': {
+        const [, sub, target] = positionals;
+        const print = io.out;
+        if (sub === 'pack' && target) return await packCommand({ packageDir: target, json: values.json, print, ...(values.out ? { out: values.out } : {}), ...(values.isolation ? { isolation: values.isolation } : {}) });
+        if (sub === 'sign' && target && values.key) return await signCommand({ target, key: values.key, json: values.json, print });
+        if (sub === 'keygen' && values.out) return await keygenCommand({ prefix: values.out, json: values.json, print });
+        io.err(`evroute plugin: expected 'pack <package dir>', 'sign --key <file> <bundle dir>' or 'keygen --out <prefix>'\n`);
+        return 2;
+      }
+      case 'status':
+      case 'routes':
+      case 'plugins': {
+        const opts = { url: values.url, token: values.token, json: values.json, out: io.out, err: io.err };
+        if (command === 'status') return await statusCommand(opts);
+        if (command === 'plugins') return await pluginsCommand(opts);
+        return await routesCommand(positionals.slice(1), opts);
       }
       default:
         io.err(`evroute: unknown command '${command}'\n\n${HELP}`);

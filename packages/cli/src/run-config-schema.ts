@@ -2,6 +2,7 @@
  * The JSON Schema of an `evroute run` config file, published as `run-config.schema.json` and printed
  * by `evroute config-schema`. Validation messages point at the bad key (`/sinks/db/type: ...`).
  */
+import { adminConfigSchema, type AdminConfig } from '@evroute/admin';
 
 const adapter = (what: string) =>
   ({
@@ -77,6 +78,7 @@ export const runConfigSchema = {
     createTimeoutMs: { type: 'integer', minimum: 1, default: 10000 },
     stopTimeoutMs: { type: 'integer', minimum: 1, default: 30000 },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    admin: adminConfigSchema,
   },
 } as const;
 
@@ -113,4 +115,6 @@ export interface RunConfig {
   readonly createTimeoutMs?: number;
   readonly stopTimeoutMs?: number;
   readonly logLevel?: string;
+  /** The admin server of `evroute run` (on unless `enabled` is false); see docs/guides/operations.md. */
+  readonly admin?: AdminConfig;
 }

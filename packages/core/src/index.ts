@@ -52,3 +52,24 @@ export type { BreakerView } from './guard.js';
 export { RESERVED_CONFIG_KEYS, isolationFromSeedProperties, type FallbackPolicy, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';
 export type { RouterMetrics } from './metrics.js';
 export type { Explanation, RouteExplanation } from './explain.js';
+export { PluginLoader } from './plugin-loader.js';
+export { loaderDefaults, type BundleState, type BundleStatus, type PluginLoaderOptions, type PluginLoaderStats } from './hot-deploy/loader-types.js';
+export {
+  BUNDLE_MANIFEST,
+  bundleDigest,
+  canonicalManifestBytes,
+  describeBundle,
+  parseBundleManifest,
+  readBundle,
+  writeBundle,
+  writeManifest,
+  type BundleFile,
+  type BundleInput,
+  type BundleManifest,
+  type BundleSignature,
+  type IsolationMode,
+  type VerifiedBundle,
+} from './plugin-bundle.js';
+export { TrustChecker, generateSigningKeys, keyIdOf, signBundleManifest, type TrustOptions, type TrustPolicy, type TrustVerdict } from './hot-deploy/bundle-trust.js';
+export { inspectBundle, type BundleInspection, type InspectBundleOptions } from './hot-deploy/inspect-bundle.js';
+export { WorkerPluginHost, workerDefaults, type WorkerIsolationOptions } from './worker-processor.js';
