@@ -87,6 +87,8 @@ class EventRouter implements Router {
   readonly #lifetime = new AbortController();
   #state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
   #stopping: Promise<void> | undefined;
+  /** A plugin was registered or removed while the first table was being built: rebuild once started. */
+  #changedWhileStarting = false;
 
   constructor(
     @inject(TOKENS.options) private readonly options: RouterOptions,
@@ -146,6 +148,7 @@ class EventRouter implements Router {
     });
     registry.onChange(() => {
       if (this.#state === 'running') config.recompile().catch((error: unknown) => logger.error({ err: error }, 'recompile after plugin change failed'));
+      else if (this.#state === 'starting') this.#changedWhileStarting = true;
     });
   }
 
@@ -175,6 +178,7 @@ class EventRouter implements Router {
     );
     if (first) await first;
     this.#state = 'running';
+    if (this.#changedWhileStarting) await this.config.recompile();
     try {
       await this.options.source.start(this.#pipeline, signal);
     } catch (error) {

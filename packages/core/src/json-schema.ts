@@ -3,6 +3,7 @@
  * per event (fastify's build-validation rule).
  */
 import { Ajv, type ValidateFunction, type ErrorObject } from 'ajv';
+import { stableStringify } from './stable-hash.js';
 
 /** ajv with defaults applied (config schemas fill their defaults) and all errors reported. */
 export const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
@@ -12,12 +13,28 @@ const pureAjv = new Ajv({ allErrors: true, useDefaults: false, strict: false, co
 
 /** Compiles a schema whose validation must not modify the data (no defaults filled in). */
 export function compilePureSchema<T = unknown>(schema: object): ValidateFunction<T> {
-  return pureAjv.compile<T>(schema);
+  return cachedCompile<T>(compiledPure, pureAjv, schema);
 }
 
-/** Compiles a schema; throws ajv's own error when the schema itself is invalid. */
+// ajv caches compiled validators by schema object identity, so each registration of a freshly parsed
+// schema (a hot-loaded bundle) would keep one more compiled validator forever. Caching by the schema's
+// text instead makes an identical schema compile once, however many bundles bring it.
+const compiled = new Map<string, ValidateFunction>();
+const compiledPure = new Map<string, ValidateFunction>();
+
+function cachedCompile<T>(cache: Map<string, ValidateFunction>, instance: Ajv, schema: object): ValidateFunction<T> {
+  const key = stableStringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = instance.compile(schema);
+    cache.set(key, validate);
+  }
+  return validate as ValidateFunction<T>;
+}
+
+/** Compiles a schema (once per distinct schema text); throws ajv's own error when the schema is invalid. */
 export function compileSchema<T = unknown>(schema: object): ValidateFunction<T> {
-  return ajv.compile<T>(schema);
+  return cachedCompile<T>(compiled, ajv, schema);
 }
 
 /** ajv errors as one readable line, each pointing at the bad key: `/batch_size must be integer`. */

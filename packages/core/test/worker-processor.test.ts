@@ -101,6 +101,8 @@ describe('worker isolation', () => {
     const v1 = await waitFor(() => h.sink.records.find((r) => r.value['eventId'] === first));
     await dropSpin(dir, '2.0.0', { isolation: 'worker' });
     await waitFor(() => loader.list().some((s) => s.version === '2.0.0' && s.state === 'loaded'));
+    // Registered is not yet routed: the router rebuilds its table (and creates the v2 worker) right after.
+    await waitFor(() => h.router.table().routes.find((r) => r.id === '1')?.handle?.registered.plugin.version === '2.0.0', { message: 'route 1 on v2' });
     const [second] = sendOn(h, 0, 'spin', {});
     const v2 = await waitFor(() => h.sink.records.find((r) => r.value['eventId'] === second));
     expect(v2.value['by']).toBe('2.0.0');
