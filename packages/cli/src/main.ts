@@ -10,6 +10,7 @@ import { routesCommand } from './commands/routes.js';
 import { statusCommand } from './commands/status.js';
 import { explainCommand } from './commands/explain.js';
 import { keygenCommand } from './commands/plugin-keygen.js';
+import { initCommand } from './commands/plugin-init.js';
 import { packCommand } from './commands/plugin-pack.js';
 import { signCommand } from './commands/plugin-sign.js';
 import { testCommand } from './commands/test.js';
@@ -29,6 +30,8 @@ Usage:
   evroute dlq list --config <file>   list the dead letters of the config's deadLetter store
   evroute dlq replay --config <file> [--pin name@version] [--dry-run] [--code <code>]
                                      re-feed dead letters through the config's pipeline
+  evroute plugin init <name> [--out <parent dir>]
+                                     scaffold a plugin package: source, a test, pack and sign scripts
   evroute plugin pack <package dir> [--out <dir>] [--isolation worker]
                                      bundle a plugin package for hot deployment into
                                      <out>/<name>@<version>/ (default out: <package dir>/bundles)
@@ -124,15 +127,19 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
           process.once('SIGINT', () => resolve('SIGINT'));
           process.once('SIGTERM', () => resolve('SIGTERM'));
         });
-        await loader?.start(); // before the router, so its first routing table sees the folder's plugins
-        await admin.start(router, loader); // before the router: /healthz answers while it starts
-        await router.start();
-        const why = await Promise.race([stop, router.finished().then(() => 'source finished')]);
-        router.logger.info({ why }, 'stopping');
-        await router.stop();
-        await admin.close();
-        await loader?.close();
-        return 0;
+        try {
+          await loader?.start(); // before the router, so its first routing table sees the folder's plugins
+          await admin.start(router, loader); // before the router: /healthz answers while it starts
+          await router.start();
+          const why = await Promise.race([stop, router.finished().then(() => 'source finished')]);
+          router.logger.info({ why }, 'stopping');
+          await router.stop();
+          return 0;
+        } finally {
+          // Also when starting failed: an open watcher or server would keep the process alive.
+          await admin.close();
+          await loader?.close();
+        }
       }
       case 'test': {
         if (positionals.length < 2) {
@@ -166,7 +173,8 @@ export async function main(argv: readonly string[], io: Out = { out: (t) => proc
         if (sub === 'pack' && target) return await packCommand({ packageDir: target, json: values.json, print, ...(values.out ? { out: values.out } : {}), ...(values.isolation ? { isolation: values.isolation } : {}) });
         if (sub === 'sign' && target && values.key) return await signCommand({ target, key: values.key, json: values.json, print });
         if (sub === 'keygen' && values.out) return await keygenCommand({ prefix: values.out, json: values.json, print });
-        io.err(`evroute plugin: expected 'pack <package dir>', 'sign --key <file> <bundle dir>' or 'keygen --out <prefix>'\n`);
+        if (sub === 'init' && target) return await initCommand({ name: target, print, ...(values.out ? { parent: values.out } : {}) });
+        io.err(`evroute plugin: expected 'init <name>', 'pack <package dir>', 'sign --key <file> <bundle dir>' or 'keygen --out <prefix>'\n`);
         return 2;
       }
       case 'status':

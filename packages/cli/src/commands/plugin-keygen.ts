@@ -4,8 +4,8 @@
  * files are never overwritten.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { EvrouteError, generateSigningKeys } from '@evroute/core';
 
 /** What {@link keygen} wrote. */
@@ -15,7 +15,7 @@ export interface KeygenResult {
   readonly keyId: string;
 }
 
-/** Writes a new key pair next to `prefix`. Throws `EVR_ERR_CLI_USAGE` when either file exists. */
+/** Writes a new key pair next to `prefix` (making its folder). Throws `EVR_ERR_CLI_USAGE` when either file exists. */
 export async function keygen(prefix: string): Promise<KeygenResult> {
   const keys = generateSigningKeys();
   const privateKeyPath = resolve(`${prefix}.key`);
@@ -23,6 +23,7 @@ export async function keygen(prefix: string): Promise<KeygenResult> {
   const taken = [privateKeyPath, publicKeyPath].find((path) => existsSync(path));
   if (taken) throw new EvrouteError('EVR_ERR_CLI_USAGE', `${taken} exists; keygen never overwrites a key: choose another --out`);
   try {
+    await mkdir(dirname(privateKeyPath), { recursive: true });
     await writeFile(privateKeyPath, keys.privateKey, { mode: 0o600, flag: 'wx' });
     await writeFile(publicKeyPath, keys.publicKey, { mode: 0o644, flag: 'wx' });
   } catch (cause) {
