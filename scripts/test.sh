@@ -16,6 +16,7 @@ pnpm run --silent build
 pnpm run --silent lint
 pnpm run --silent typecheck:tests
 pnpm --filter @evroute/api-docs run --silent check   # every public export has TSDoc (TypeDoc model)
+node scripts/check-packages.mjs                       # what `npm publish` would ship is complete and typed
 
 # Services: reuse configured or running ones; otherwise start them and stop them on exit.
 started=0
