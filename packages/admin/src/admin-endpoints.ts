@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { CORE_VERSION, type Router } from '@evroute/core';
+import { CORE_VERSION, type Explanation, type Router } from '@evroute/core';
 import type { AlertEvaluator } from './alert-evaluator.js';
 import type { PauseView, ReloadView, StatusView } from './api-types.js';
 import { reloadConfig } from './config-reload.js';
@@ -87,6 +87,15 @@ export function adminEndpoints(ctx: EndpointContext): Endpoint[] {
     { method: 'GET', path: '/stats', handle: () => ({ json: router.stats() }) },
     { method: 'GET', path: '/stats/history', handle: () => ({ json: ctx.history.view() }) },
     { method: 'POST', path: ROUTE_ACTION, mutating: true, handle: pauseOrResume },
+    {
+      // What the router would do with an event (the body), and why; `?dryRun` is not offered here:
+      // running plugin code on request is for `evroute explain --dry-run` on a config, not a live router.
+      method: 'POST',
+      path: '/explain',
+      mutating: true,
+      readsBody: true,
+      handle: async (_params, body): Promise<{ json: Explanation }> => ({ json: await router.explain(body ?? '') }),
+    },
     {
       method: 'POST',
       path: '/config/reload',

@@ -26,7 +26,9 @@ export interface Endpoint {
   readonly path: string | RegExp;
   /** Needs `Authorization: Bearer <token>`. */
   readonly mutating?: boolean;
-  handle(params: readonly string[]): Reply | Promise<Reply>;
+  /** Reads the request body (at most 1 MiB) and hands it to `handle`. */
+  readonly readsBody?: boolean;
+  handle(params: readonly string[], body?: string): Reply | Promise<Reply>;
 }
 
 /** Settings of {@link AdminHttpServer}. */
@@ -100,7 +102,6 @@ export class AdminHttpServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    req.resume(); // no endpoint reads a body: discard it
     const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
     const path = new URL(req.url ?? '/', 'http://admin').pathname;
     let reply: Reply;
@@ -140,8 +141,10 @@ export class AdminHttpServer {
       throw adminError('EVR_ERR_ADMIN_METHOD_NOT_ALLOWED', `${method} ${path} is not allowed; use ${allow}`, { context: { allow } });
     }
     const [endpoint, params] = found;
+    if (!endpoint.readsBody) req.resume(); // discard a body nobody reads
     if (endpoint.mutating) this.#authorize(req);
-    return endpoint.handle(params);
+    if (!endpoint.readsBody) return endpoint.handle(params);
+    return endpoint.handle(params, await readBody(req, 1024 * 1024));
   }
 
   #authorize(req: IncomingMessage): void {
@@ -172,4 +175,16 @@ export class AdminHttpServer {
     const body: ErrorBody = { error: { code, message } };
     return { status, json: body, headers };
   }
+}
+
+/** The request body as text; refuses more than `limit` bytes with EVR_ERR_ADMIN_OPTIONS_INVALID. */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw adminError('EVR_ERR_ADMIN_OPTIONS_INVALID', `request body larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

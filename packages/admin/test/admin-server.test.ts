@@ -176,6 +176,17 @@ describe('admin server', () => {
     expect(res.body).toMatchObject({ error: { code: 'EVR_ERR_ADMIN_TOKEN_NOT_SET' } });
   });
 
+  it('explains an event posted to /explain (token required), naming the route and the verdict', async () => {
+    const { url } = await setup();
+    const event = JSON.stringify({ domain: 'shop', type: 'order_paid', eventId: 'x1', timestamp: 1, payload: {} });
+    const ask = (token?: string) =>
+      fetch(`${url}/explain`, { method: 'POST', body: event, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    expect((await ask()).status).toBe(401);
+    const res = await ask(TOKEN);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ decoded: true, key: 'shop:order_paid', verdict: 'processed by 1 route', routes: [expect.objectContaining({ id: '1', runs: true })] });
+  });
+
   it('reloads the routing config now, and reports a failed reload as 502 without a stack', async () => {
     const { url, fx } = await setup();
     const ok = await post(`${url}/config/reload`, TOKEN);
