@@ -34,6 +34,8 @@ export interface ConfigRouterOptions {
   readonly faultIsolation?: FaultIsolationOptions;
   /** Counts applied tables and refused rows. */
   readonly stats?: RouterStats;
+  /** Called after each new table went live (e.g. to forget state of retired instances). */
+  readonly onApplied?: (table: RoutingTable) => void;
 }
 
 /** A row's id for messages, whatever shape the row has. */
@@ -135,6 +137,7 @@ export class ConfigRouter {
     this.#options.factory.retainOnly(table.instanceKeys());
     this.#log(refused, table.version);
     if (this.#options.stats) this.#options.stats.configApplied = table.version;
+    this.#options.onApplied?.(table);
     this.#options.logger.info({ version: table.version, sourceVersion, routes: routes.length, refused: refused.length }, 'routing table applied');
     publish('config:applied', { version: table.version, sourceVersion, routes: routes.length, refused });
     return table;

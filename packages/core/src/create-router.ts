@@ -242,8 +242,8 @@ class EventRouter implements Router {
     return explain(this.config.table, value, { unmatched: this.options.unmatched ?? 'dead-letter', ...(dryRun ? { run: this.#attempt } : {}) });
   }
 
-  breakers(): BreakerView[] {
-    return this.#guard.breakers(this.config.table.instanceKeys());
+  breakers(live: ReadonlySet<string> = this.config.table.instanceKeys()): BreakerView[] {
+    return this.#guard.breakers(live);
   }
 
   finished(): Promise<void> {
@@ -269,6 +269,7 @@ export function createRouter(options: RouterOptions): Router {
   }
   const scope = globalContainer.createChildContainer();
   const stats = new RouterStats();
+  const breakerPruner: { current?: (live: ReadonlySet<string>) => void } = {};
   const registry = new PluginRegistry();
   for (const plugin of options.plugins ?? []) registry.register(plugin);
   const factory = new ProcessorFactory({
@@ -284,6 +285,8 @@ export function createRouter(options: RouterOptions): Router {
     sinks: sinkNames,
     outputs: options.outputs ?? {},
     stats,
+    // Breakers of retired instances are forgotten as soon as a table without them goes live.
+    onApplied: (table) => breakerPruner.current?.(table.instanceKeys()),
     ...(options.configPolicy ? { policy: options.configPolicy } : {}),
     ...(options.faultIsolation ? { faultIsolation: options.faultIsolation } : {}),
   });
@@ -293,5 +296,7 @@ export function createRouter(options: RouterOptions): Router {
   scope.register(TOKENS.factory, { useValue: factory });
   scope.register(TOKENS.config, { useValue: config });
   scope.register(TOKENS.stats, { useValue: stats });
-  return scope.resolve(EventRouter);
+  const router = scope.resolve(EventRouter);
+  breakerPruner.current = (live) => void router.breakers(live);
+  return router;
 }
