@@ -5,8 +5,8 @@
  * and the demo; production uses the Kafka topic or the MySQL table.
  */
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { DurableAppendFile } from './durable-append.js';
 import type { DeadLetterReader, DeadLetterRecord, DeadLetterSink } from './sink.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -60,28 +60,24 @@ export class JsonlDeadLetterReader implements DeadLetterReader {
   }
 }
 
+/** Appends dead-letter records as JSON lines, durably, keeping the original value (see deadLetterToJson). */
 export class JsonlDeadLetterSink implements DeadLetterSink {
   readonly name = 'jsonl-file';
-  readonly #path: string;
-  #file: FileHandle | undefined;
+  readonly #file: DurableAppendFile;
 
   constructor({ path }: { path: string }) {
-    this.#path = path;
+    this.#file = new DurableAppendFile(path);
   }
 
-  async start(): Promise<void> {
-    this.#file ??= await open(this.#path, 'a');
+  start(): Promise<void> {
+    return this.#file.open();
   }
 
-  async write(records: readonly DeadLetterRecord[]): Promise<void> {
-    await this.start();
-    const text = records.map((r) => `${JSON.stringify(deadLetterToJson(r))}\n`).join('');
-    await this.#file!.appendFile(text, 'utf8');
-    await this.#file!.sync();
+  write(records: readonly DeadLetterRecord[]): Promise<void> {
+    return this.#file.appendLines(records, (r) => JSON.stringify(deadLetterToJson(r)));
   }
 
-  async close(): Promise<void> {
-    await this.#file?.close();
-    this.#file = undefined;
+  close(): Promise<void> {
+    return this.#file.close();
   }
 }

@@ -3,31 +3,27 @@
  * and fsyncs before `write` resolves. For trying pipelines out and for tests of the CLI; tables go to
  * the MySQL or SQLite sinks.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { DurableAppendFile } from './durable-append.js';
 import type { Sink, SinkRecord } from './sink.js';
 
+/** Appends outputs as JSON lines, durably (see the file comment). */
 export class JsonlFileSink implements Sink {
   readonly name = 'jsonl-file';
-  readonly #path: string;
-  #file: FileHandle | undefined;
+  readonly #file: DurableAppendFile;
 
   constructor({ path }: { path: string }) {
-    this.#path = path;
+    this.#file = new DurableAppendFile(path);
   }
 
-  async start(): Promise<void> {
-    this.#file ??= await open(this.#path, 'a');
+  start(): Promise<void> {
+    return this.#file.open();
   }
 
-  async write(records: readonly SinkRecord[]): Promise<void> {
-    await this.start();
-    const text = records.map((r) => `${JSON.stringify({ output: r.output, target: r.target, key: r.key, headers: r.headers, value: r.value })}\n`).join('');
-    await this.#file!.appendFile(text, 'utf8');
-    await this.#file!.sync();
+  write(records: readonly SinkRecord[]): Promise<void> {
+    return this.#file.appendLines(records, (r) => JSON.stringify({ output: r.output, target: r.target, key: r.key, headers: r.headers, value: r.value }));
   }
 
-  async close(): Promise<void> {
-    await this.#file?.close();
-    this.#file = undefined;
+  close(): Promise<void> {
+    return this.#file.close();
   }
 }
