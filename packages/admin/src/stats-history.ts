@@ -5,7 +5,7 @@
 import type { Router, StatsSnapshot } from '@evroute/core';
 import type { HistorySample, HistoryView, Rates } from './api-types.js';
 
-/** Settings of {@link StatsHistory}. */
+/** Settings of the stats history (the ring buffer behind `/stats/history`). */
 export interface StatsHistoryOptions {
   /** Sample every this many ms (default 2 000). */
   readonly intervalMs?: number;
