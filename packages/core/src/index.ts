@@ -1,7 +1,8 @@
 // The public API of @evroute/core. Everything a user or plugin author may rely on is listed here by
 // name; anything else is internal and may change in any release.
 
-export { createRouter, type Router } from './create-router.js';
+export { createRouter } from './create-router.js';
+export type { Router } from './router.js';
 export { routerDefaults, type RouterOptions } from './router-options.js';
 export { definePlugin } from './plugin.js';
 export type {
