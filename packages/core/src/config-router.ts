@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { isEvrouteError, type ErrorCode } from './errors.js';
 import { routingKey } from './event.js';
 import type { ConfigSnapshot, OutputBinding, RouteRow } from './config-source.js';
+import type { OutputSpec } from './plugin.js';
 import { publish } from './instrumentation.js';
 import { describeErrors } from './json-schema.js';
 import { splitIsolation, type FaultIsolationOptions, type IsolationSettings } from './isolation-settings.js';
@@ -27,6 +28,8 @@ export interface ConfigRouterOptions {
   readonly logger: Logger;
   /** Sink names that exist; a route binding to another sink is refused. */
   readonly sinks: ReadonlySet<string>;
+  /** Checks that a sink can write a target with a spec (the sink's `checkTarget`); throws a coded error. */
+  readonly checkTarget?: (sink: string, target: string, spec: OutputSpec) => void;
   /** Default output bindings by output name. */
   readonly outputs: Readonly<Record<string, OutputBinding>>;
   readonly policy?: ConfigPolicy;
@@ -202,6 +205,14 @@ export class ConfigRouter {
     for (const [name, binding] of outputs) {
       if (binding && !this.#options.sinks.has(binding.sink)) {
         throw new Refused('EVR_ERR_CONFIG_INVALID_ROW', `route ${row.id}: output '${name}' is bound to sink '${binding.sink}', which does not exist`);
+      }
+      if (binding && this.#options.checkTarget) {
+        try {
+          this.#options.checkTarget(binding.sink, binding.target, binding.spec);
+        } catch (error) {
+          const code = isEvrouteError(error) ? error.code : 'EVR_ERR_CONFIG_INVALID_ROW';
+          throw new Refused(code, `route ${row.id}: output '${name}' → sink '${binding.sink}' target '${binding.target}': ${(error as Error).message}`);
+        }
       }
       if (!binding && row.outputs?.[name] !== null && base.enabled) {
         this.#options.logger.warn({ route: row.id, output: name }, `output '${name}' has no sink binding: its records are discarded (bind it in the router's outputs, or set it to null on the route to silence this)`);

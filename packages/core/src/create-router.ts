@@ -246,6 +246,7 @@ export function createRouter(options: RouterOptions): Router {
     factory,
     logger,
     sinks: sinkNames,
+    checkTarget: (sink, target, spec) => options.sinks?.[sink]?.checkTarget?.(target, spec),
     outputs: options.outputs ?? {},
     stats,
     // Breakers of retired instances are forgotten as soon as a table without them goes live.

@@ -41,6 +41,13 @@ export interface Sink {
   write(records: readonly SinkRecord[], signal: AbortSignal): Promise<WriteResult | void>;
   close(signal: AbortSignal): Promise<void>;
   healthy?(): boolean;
+  /**
+   * Optional: throws a coded, non-retriable error when records for `target` with this output spec could
+   * never be written (an invalid table name, a spec the sink cannot render). The router calls it when it
+   * builds a routing table, so such a route is refused there, and the previous version keeps serving,
+   * instead of every one of its events failing at write time.
+   */
+  checkTarget?(target: string, spec: OutputSpec): void;
 }
 
 /** What the dead-letter output keeps of an event that could not be processed. */

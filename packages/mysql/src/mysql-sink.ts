@@ -157,6 +157,11 @@ export class MySqlSink implements Sink {
     return rejected.length === 0 ? {} : { rejected: rejected.sort((a, b) => a.index - b.index) };
   }
 
+  /** Refuses a target this sink could never write (bad identifiers, an invalid spec): see `Sink.checkTarget`. */
+  checkTarget(target: string, spec: OutputSpec): void {
+    this.#statement({ output: 'check', spec, target, key: null, value: {}, headers: {} });
+  }
+
   /** The compiled statement of a record's (spec, target), cached; a compile error is cached too. */
   #statement(record: SinkRecord): UpsertStatement {
     let byTarget = this.#statements.get(record.spec);

@@ -107,6 +107,11 @@ export class SqliteSink implements Sink {
     return !this.#closed && this.#healthy && this.#handle.db.isOpen;
   }
 
+  /** Refuses a target this sink could never write (bad identifiers, an invalid spec): see `Sink.checkTarget`. */
+  checkTarget(target: string, spec: OutputSpec): void {
+    this.#statement({ output: 'check', spec, target, key: null, value: {}, headers: {} });
+  }
+
   /** Runs one transaction; returns the rows refused for good. Throws (after rolling back) on a transient error. */
   #transaction(groups: ReadonlyArray<readonly [UpsertStatement, readonly Item[]]>): Rejection[] {
     const { db } = this.#handle;
