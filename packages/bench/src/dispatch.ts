@@ -11,7 +11,8 @@ import { machine, median, type BenchResult } from './results.js';
 
 const TYPES = ['wrongbook_add', 'wrongbook_fix', 'wrongbook_delete', 'order_paid'] as const;
 
-function makeEvents(count: number): Buffer[] {
+/** The benchmark's events (exported for profiling a missed goal). */
+export function makeEvents(count: number): Buffer[] {
   return Array.from({ length: count }, (_, i) =>
     Buffer.from(
       JSON.stringify({
@@ -89,7 +90,7 @@ class ArraySource implements Source {
 }
 
 /** One evroute run over the same events. Returns events/s. */
-async function evroute(events: readonly Buffer[]): Promise<number> {
+export async function evroute(events: readonly Buffer[]): Promise<number> {
   // Kafka delivers runs of one partition: 1,000 records per partition per fetch, four partitions.
   const records: SourceRecord[] = events.map((value, i) => ({ value, key: null, headers: {}, topic: 'bench', partition: Math.floor(i / 1000) % 4, offset: String(i) }));
   const source = new ArraySource(records);
