@@ -95,7 +95,9 @@ export function qualifiedTargetStall(fault: string): FaultSpec {
     fault,
     graceMs: 5_000,
     record: false,
-    plannedDeadLetters: (row: DeadLetterRow) => IDENTIFIER_REFUSALS.includes(row.code) || row.code === 'EVR_ERR_MYSQL_ROW_REJECTED',
+    // The fan-out route's rows are refused by the server for good (errno 1356, statement scope): they are
+    // dead-lettered, and nothing else stalls.
+    plannedDeadLetters: (row: DeadLetterRow) => IDENTIFIER_REFUSALS.includes(row.code) || row.code === 'EVR_ERR_MYSQL_ROW_REJECTED' || row.code === 'EVR_ERR_MYSQL_SCHEMA',
     async inject(run: FaultRun): Promise<void> {
       await waitUntil(() => run.producedCount() >= run.lab.settings.questions * 0.6, { timeoutMs: 60_000, what: 'a fifth of the input is produced' });
       await run.db.putRoute(injectionRoute(20, 'mysql.user'));

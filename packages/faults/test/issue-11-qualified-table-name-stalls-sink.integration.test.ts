@@ -1,9 +1,8 @@
-// Known bug found by the config faults, pinned until it is fixed (docs/reliability.md, "Findings"): a
-// routing row that binds an output to `mysql.user` passes the identifier allowlist (qualified names are
-// allowed), reaches SQL, and MariaDB's errno 1356 is classified as retriable (EVR_ERR_MYSQL_UNKNOWN), so
-// the sink retries that batch for ever and every partition stalls. Fix in @evroute/mysql (classify 1356
-// as a statement-scope, non-retriable error, and refuse names outside the connection's database), then
-// turn this into a passing fault run: the expectation below will start failing.
+// Regression test for a bug the config faults found (docs/reliability.md, "Findings"): a routing row that
+// bound an output to `mysql.user` passed the identifier allowlist (qualified names are allowed), reached
+// SQL, and MariaDB's errno 1356 was classified as retriable, so the sink retried that batch for ever and
+// every partition stalled. 1356 (and the other "this target can never take the upsert" errnos) are now
+// statement-scope and non-retriable: the route's rows are dead-lettered and the pipeline keeps flowing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qualifiedTargetStall } from '../src/config-faults.js';
 import { openLab, runFault, type Lab } from '../src/index.js';
@@ -16,8 +15,10 @@ afterAll(async () => {
   await lab?.close();
 }, 120_000);
 
-describe('issue 11: a qualified table name in a route binding stalls the MySQL sink', () => {
-  it('still stalls (recovery never comes); when this fails, the bug is fixed', async () => {
-    await expect(runFault(lab, qualifiedTargetStall('qualified table name in a binding'), 0)).rejects.toThrow(/recovery within 5000 ms of the fault's end \(took forever\)/);
+describe('issue 11: a qualified table name in a route binding stalled the MySQL sink', () => {
+  it('no longer stalls: the bad target is dead-lettered, every invariant holds', async () => {
+    const counters = await runFault(lab, qualifiedTargetStall('qualified table name in a binding'), 0);
+    expect(counters.lost).toBe(0);
+    expect(counters.recoveryMs).not.toBeNull();
   }, 300_000);
 });

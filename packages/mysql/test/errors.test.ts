@@ -10,6 +10,7 @@ describe('the mysql2 error table', () => {
     [{ errno: 1064, code: 'ER_PARSE_ERROR' }, 'EVR_ERR_MYSQL_SYNTAX', 'statement', false],
     [{ errno: 1406, code: 'ER_DATA_TOO_LONG' }, 'EVR_ERR_MYSQL_DATA_TOO_LONG', 'row', false],
     [{ errno: 1146 }, 'EVR_ERR_MYSQL_SCHEMA', 'statement', false],
+    [{ errno: 1356 }, 'EVR_ERR_MYSQL_SCHEMA', 'statement', false], // a view as target (mysql.user): stalled the sink when retriable
     [{ errno: 1045 }, 'EVR_ERR_MYSQL_ACCESS_DENIED', 'statement', false],
     [{ code: 'ECONNREFUSED' }, 'EVR_ERR_MYSQL_CONNECTION', 'transient', true],
     [{ code: 'PROTOCOL_CONNECTION_LOST', fatal: true }, 'EVR_ERR_MYSQL_CONNECTION', 'transient', true],
