@@ -19,7 +19,7 @@ export async function explainDispatch(result: BenchResult, quick: boolean): Prom
     .join(', ');
   const limits =
     `evroute costs ${String(overhead)} µs per event more than the bare loop. In a profile of one more run, @evroute/core takes ${areaShare(profile, /@evroute\/core/)} % of the busy time ` +
-    `(top: ${top}), JSON.parse and other native work ${areaShare(profile, /native/)} % and the garbage collector ${areaShare(profile, /garbage/)} %; ` +
+    `(top: ${top}), native and generated code (JSON.parse, the ajv payload validators) ${areaShare(profile, /native/)} % and the garbage collector ${areaShare(profile, /garbage/)} %; ` +
     `the bare loop does the decode and the call with no batching, acknowledgement or fault isolation around them. ${result.details['quiet'] === undefined ? '' : `The machine had ${String((result.details['quiet'] as { busyCores?: unknown }).busyCores)} cores busy with other work when the runs began.`}`;
   return { ...result, details: { ...result.details, limits, profile } };
 }

@@ -174,6 +174,7 @@ export async function runEndToEnd(ctx: BenchContext, want: { readonly e2e: boole
           : {
               ...common,
               measured: true,
+              ...(flinkReason !== undefined && flinkReason !== 'not requested' ? { driverFailure: `${flinkReason} (after ${flink.length} runs)` } : {}),
               ...(flinkRatio < 1.5
                 ? {
                     limits: flinkLimits(

@@ -25,7 +25,7 @@ import { quietKafkajsTimerWarnings } from './quiet-warnings.js';
 quietKafkajsTimerWarnings();
 
 /** Every result id, in the order the report lists them. */
-export const IDS = [
+const IDS = [
   'dispatch', 'e2e', 'flink', 'config-propagation-mysql', 'config-propagation-kafka', 'hot-swap-latency', 'hot-swap-throughput',
   'reload-memory-inprocess', 'reload-memory-worker', 'mysql-batch-100', 'mysql-batch-1000', 'mysql-batch-5000', 'scale-out-2', 'scale-out-3',
 ] as const;

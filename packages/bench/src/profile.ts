@@ -40,7 +40,7 @@ const AREAS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 function areaOf(frame: ProfileNode['callFrame']): string {
-  if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : 'native (JSON.parse, Buffer, …)';
+  if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : 'native or generated code (JSON.parse, Buffer, ajv validators)';
   return AREAS.find(([pattern]) => pattern.test(frame.url))?.[1] ?? 'other dependencies';
 }
 
