@@ -3,7 +3,8 @@
  * passes the `before-write` and `after-write` gates around each write and reports the write order, and
  * the source reports what it delivers. They change nothing else.
  */
-import type { Sink, SinkRecord, Source, SourceHandler, SourceRecord, WriteResult , OutputSpec } from '@evroute/core';
+import type { OutputSpec, Sink, SinkRecord, Source, SourceHandler, SourceRecord, WriteResult } from '@evroute/core';
+import { WIDE_TABLE } from '@evroute/wrongbook';
 import type { ChildGates } from './child-gates.js';
 import type { OrderTracker } from './order-tracker.js';
 
@@ -33,8 +34,8 @@ export class GatedSink implements Sink {
   async write(records: readonly SinkRecord[], signal: AbortSignal): Promise<WriteResult | void> {
     if (!this.#tried.has(records)) {
       this.#tried.add(records);
-      // One output per event (a fan-out route's records share the eventId): the wide table's.
-      this.#order.written(records.filter((r) => r.output === 'wide_table'));
+      // One record per event: the wide table's (a fan-out route's records share the eventId).
+      this.#order.written(records.filter((r) => r.output === 'wide_table' && r.target === WIDE_TABLE));
     }
     await this.#gates.pass('before-write', { records: records.length });
     const result = await this.#inner.write(this.#sabotage === undefined ? records : this.#sabotaged(records), signal);
